@@ -1,0 +1,17 @@
+"""Top-level routes: pages by app, the JSON API under /api/v1/."""
+
+from django.urls import include, path
+
+from reconnect.api.router import api
+
+urlpatterns = [
+    path("", include("reconnect.core.urls")),
+    path("", include("reconnect.people.urls")),
+    path("", include("reconnect.access.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "reconnect.core.views.not_found"
+handler500 = "reconnect.core.views.server_error"
+handler403 = "reconnect.core.views.forbidden"
+handler400 = "reconnect.core.views.bad_request"

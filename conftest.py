@@ -1,0 +1,131 @@
+"""Personas shared by all tests.
+
+casey (client, on robin's care team), robin (her clinician), sam (a clinician without her),
+lee (sam's client), pat (supervisor of robin), morgan (program admin), jo (Casey's supporter).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client as HttpClient
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from reconnect.people import actions
+from reconnect.people.models import Program, Role, User
+
+PASSWORD = "a-long-calm-passphrase-42"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Argon2 stays the production hasher (tested separately); tests hash quickly.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+
+
+@pytest.fixture
+def program(db) -> Program:
+    return Program.objects.create(name="Test Program")
+
+
+def _person(program: Program, name: str, role: str, clinician: User | None = None) -> User:
+    return actions.add_person(
+        program=program,
+        email=f"{name.lower()}@example.org",
+        display_name=f"{name} Example",
+        role=role,
+        password=PASSWORD,
+        clinician=clinician,
+    )
+
+
+@pytest.fixture
+def robin(program) -> User:
+    return _person(program, "Robin", Role.CLINICIAN)
+
+
+@pytest.fixture
+def sam(program) -> User:
+    return _person(program, "Sam", Role.CLINICIAN)
+
+
+@pytest.fixture
+def casey(program, robin) -> User:
+    return _person(program, "Casey", Role.CLIENT, clinician=robin)
+
+
+@pytest.fixture
+def lee(program, sam) -> User:
+    return _person(program, "Lee", Role.CLIENT, clinician=sam)
+
+
+@pytest.fixture
+def pat(program, robin) -> User:
+    user = _person(program, "Pat", Role.SUPERVISOR)
+    actions.assign_supervisor(supervisor=user, clinician=robin)
+    return user
+
+
+@pytest.fixture
+def morgan(program) -> User:
+    return _person(program, "Morgan", Role.ADMIN)
+
+
+@pytest.fixture
+def jo(program) -> User:
+    return _person(program, "Jo", Role.SUPPORTER)
+
+
+@pytest.fixture
+def everyone(casey, robin, sam, lee, pat, morgan, jo) -> dict[str, User]:
+    return {
+        "casey": casey,
+        "robin": robin,
+        "sam": sam,
+        "lee": lee,
+        "pat": pat,
+        "morgan": morgan,
+        "jo": jo,
+    }
+
+
+def verify_second_factor(http: HttpClient, user: User) -> None:
+    """Mark a signed-in test session as having passed two-factor sign-in."""
+    device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"confirmed": True})
+    session = http.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture
+def signed_in() -> Callable[[User], HttpClient]:
+    """A browser-like test client signed in as the person (staff with two-factor done)."""
+
+    def make(user: User, *, second_factor: bool = True) -> HttpClient:
+        http = HttpClient()
+        http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        if second_factor and user.is_program_staff:
+            verify_second_factor(http, user)
+        return http
+
+    return make
+
+
+def page_text(response) -> str:
+    """A response body with HTML entities decoded, for reading like a person would."""
+    import html
+
+    return html.unescape(response.content.decode())
+
+
+def visible_text(response) -> str:
+    """The words a person reads on the page: tags removed, whitespace collapsed."""
+    import re
+
+    body = page_text(response)
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", body).split()).replace(" ,", ",").replace(" .", ".")

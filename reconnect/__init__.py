@@ -1,0 +1,1 @@
+"""Reconnect: a care platform for addiction treatment where connection is the medicine."""

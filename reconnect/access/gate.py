@@ -1,0 +1,143 @@
+"""The one road to a client's record: who may see what, and the audit row for every access.
+
+Deny by default. Each role has one scoping function (security-reference #1):
+client = own record; clinician = clients on their care team; supervisor = the care-team clients of
+the clinicians they supervise; program admin = no clinical content. Records outside one's reach
+answer 404, and the refused attempt is recorded too.
+"""
+
+from __future__ import annotations
+
+from django.db import DatabaseError, connection, transaction
+from django.http import Http404
+
+from reconnect.access.models import GENESIS_HASH, AccessEvent, Action, Category, Outcome
+from reconnect.core.middleware import current_request
+from reconnect.people.models import Client, ClientQuerySet, Role, User
+
+PURPOSE_BY_ROLE = {
+    Role.CLINICIAN: "treatment",
+    Role.SUPERVISOR: "supervision",
+    Role.ADMIN: "operations",
+    Role.CLIENT: "own record",
+}
+# PostgreSQL advisory lock key that serialises appends to the hash chain.
+_CHAIN_LOCK = 0x52454341
+
+
+class AuditUnavailable(RuntimeError):
+    """The audit row could not be written, so the access must not happen (fail closed)."""
+
+
+def reachable_clients(user: User) -> ClientQuerySet:
+    """Every client whose record this person may open, scoped by their role."""
+    if not user.is_authenticated or not user.is_active:
+        return Client.objects.none()
+    role = user.role
+    clients = Client.objects.filter(program=user.membership.program) if role else None
+    if role == Role.CLIENT:
+        return clients.filter(user=user)
+    if role == Role.CLINICIAN:
+        return clients.on_care_team_of(user)
+    if role == Role.SUPERVISOR:
+        return clients.supervised_by(user)
+    return Client.objects.none()
+
+
+def open_record(
+    user: User,
+    client_id: int,
+    *,
+    category: str,
+    action: str = Action.VIEW,
+    detail: str = "",
+) -> Client:
+    """Return the client if this person may reach them, recording the access; else 404."""
+    client = reachable_clients(user).select_related("user").filter(pk=client_id).first()
+    if client is None:
+        if Client.objects.filter(pk=client_id).exists():
+            record_event(
+                actor=user,
+                client_id=client_id,
+                category=category,
+                action=action,
+                outcome=Outcome.DENIED,
+            )
+        raise Http404("No such record.")
+    if client.user_id != user.pk:
+        record_event(
+            actor=user, client_id=client.pk, category=category, action=action, detail=detail
+        )
+    return client
+
+
+def own_record(user: User) -> Client:
+    """The signed-in client's own record (no audit row: a person reading their own record)."""
+    if not user.is_authenticated or user.role != Role.CLIENT:
+        raise Http404("No record of your own here.")
+    try:
+        return Client.objects.select_related("user").get(user=user)
+    except Client.DoesNotExist as exc:
+        raise Http404("No record of your own here.") from exc
+
+
+def record_list(user: User, *, category: str, count: int, detail: str = "") -> None:
+    """Record that a list of clients (names only, or more) was shown to this person."""
+    record_event(
+        actor=user,
+        client_id=None,
+        category=category,
+        action=Action.LIST,
+        detail=detail or f"{count} clients",
+    )
+
+
+def record_event(
+    *,
+    actor: User | None,
+    client_id: int | None,
+    category: str,
+    action: str,
+    outcome: str = Outcome.ALLOWED,
+    detail: str = "",
+    actor_role: str | None = None,
+) -> AccessEvent:
+    """Append one event to the hash-chained audit trail, inside its own transaction."""
+    ctx = current_request()
+    role = actor_role if actor_role is not None else (actor.role if actor else "") or ""
+    event = AccessEvent(
+        actor_id=actor.pk if actor else None,
+        actor_name=actor.display_name if actor else "",
+        actor_role=role,
+        client_id=client_id,
+        category=category,
+        action=action,
+        outcome=outcome,
+        purpose=PURPOSE_BY_ROLE.get(role, ""),  # type: ignore[call-overload]
+        request_id=ctx.request_id if ctx else "",
+        ip_address=ctx.ip_address if ctx else "",
+        detail=detail[:200],
+    )
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+            last = AccessEvent.objects.order_by("-id").values_list("row_hash", flat=True).first()
+            event.prev_hash = last or GENESIS_HASH
+            event.row_hash = event.compute_hash()
+            event.save()
+    except DatabaseError as exc:
+        raise AuditUnavailable("The audit trail could not be written.") from exc
+    return event
+
+
+__all__ = [
+    "AuditUnavailable",
+    "Category",
+    "open_record",
+    "own_record",
+    "reachable_clients",
+    "record_event",
+    "record_list",
+]

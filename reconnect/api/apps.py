@@ -1,0 +1,9 @@
+"""API: the /api/v1 routers. Owns no models."""
+
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "reconnect.api"
+    label = "api"
+    verbose_name = "API"

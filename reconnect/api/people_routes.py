@@ -1,0 +1,61 @@
+"""API routes about the signed-in person and the clients they may reach."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from reconnect.access import gate
+from reconnect.access.models import Category
+from reconnect.api.schemas import ClientOut, ErrorOut, MeOut
+from reconnect.people.models import Client, Role
+
+router = Router(tags=["people"])
+_ERRORS = {401: ErrorOut, 404: ErrorOut}
+
+
+def _client_out(client: Client) -> dict[str, object]:
+    return {
+        "id": client.pk,
+        "display_name": client.user.display_name,
+        "pronouns": client.pronouns,
+        "care_team": [
+            {"id": m.clinician.pk, "display_name": m.clinician.display_name}
+            for m in client.care_team.all()
+        ],
+    }
+
+
+@router.get("/me", response={200: MeOut, **_ERRORS}, summary="The signed-in person")
+def me(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    client_id = None
+    if user.role == Role.CLIENT:
+        client_id = gate.own_record(user).pk
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "display_name": user.display_name,
+        "role": user.role,
+        "client_id": client_id,
+    }
+
+
+@router.get("/clients", response={200: list[ClientOut], **_ERRORS}, summary="Clients I may reach")
+def list_clients(request: HttpRequest) -> list[dict[str, object]]:
+    """Clients on my care team (clinician) or my supervisees' teams (supervisor)."""
+    clients = list(
+        gate.reachable_clients(request.user)
+        .select_related("user")
+        .prefetch_related("care_team__clinician")
+        .order_by("id")
+    )
+    if request.user.role != Role.CLIENT:
+        gate.record_list(request.user, category=Category.CASELOAD, count=len(clients))
+    return [_client_out(c) for c in clients]
+
+
+@router.get("/clients/{client_id}", response={200: ClientOut, **_ERRORS}, summary="One client")
+def get_client(request: HttpRequest, client_id: int) -> dict[str, object]:
+    client = gate.open_record(request.user, client_id, category=Category.PROFILE)
+    return _client_out(client)

@@ -1,0 +1,67 @@
+"""The HTTP API under /api/v1/ (OpenAPI at /api/v1/openapi.json). Thin: gate, action, answer."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from reconnect.api.auth import TokenAuth
+from reconnect.api.schemas import ErrorOut, ValidationErrorOut
+
+api = NinjaAPI(
+    title="Reconnect API",
+    version="1",
+    description=(
+        "JSON API for phone apps and other systems. Authenticate with a personal access token "
+        "(`Authorization: Bearer rct_…`), created on the account page or with "
+        "`reconnect create_token EMAIL`. Every read of a client's record is audited."
+    ),
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url=None,
+)
+
+
+def _field_name(loc: list[object]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload")]
+    return ".".join(parts) or "request"
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": _field_name(list(err.get("loc", []))), "message": str(err.get("msg", ""))}
+        for err in exc.errors
+    ]
+    return api.create_response(
+        request,
+        {"detail": "Please check the fields named below; nothing was saved.", "errors": errors},
+        status=422,
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(
+        request, {"detail": "A valid API token is required."}, status=401
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+
+from reconnect.api import people_routes  # noqa: E402
+
+api.add_router("/", people_routes.router)

@@ -1,0 +1,24 @@
+"""Template context every page needs."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """Program name, quick-exit address, and the idle sign-out timing for the warning."""
+    user = getattr(request, "user", None)
+    idle_minutes = settings.CLIENT_IDLE_MINUTES
+    role = None
+    if user is not None and user.is_authenticated:
+        role = user.role
+        if user.is_program_staff:
+            idle_minutes = settings.STAFF_IDLE_MINUTES
+    return {
+        "program_name": settings.RECONNECT["PROGRAM_NAME"],
+        "quick_exit_url": settings.RECONNECT["QUICK_EXIT_URL"],
+        "idle_seconds": idle_minutes * 60,
+        "idle_warning_seconds": settings.SESSION_IDLE_WARNING_SECONDS,
+        "role": role,
+    }

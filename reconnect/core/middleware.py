@@ -1,0 +1,68 @@
+"""Request-wide middleware: request ids for the audit trail, no-store on private pages."""
+
+from __future__ import annotations
+
+import contextvars
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+
+from reconnect.core.errors import service_unavailable
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    request_id: str
+    ip_address: str
+
+
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "reconnect_request", default=None
+)
+
+
+def current_request() -> RequestContext | None:
+    """The request being served on this thread, for the audit trail (None in commands)."""
+    return _current.get()
+
+
+class RequestIdMiddleware:
+    """Give each request an id (echoed as X-Request-ID) and expose it to the access gate."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = _current.set(RequestContext(request_id, request.META.get("REMOTE_ADDR", "")))
+        try:
+            response = self.get_response(request)
+        finally:
+            _current.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from reconnect.access.gate import AuditUnavailable
+
+        if isinstance(exception, AuditUnavailable):
+            # Fail closed: no record content leaves without its audit row (security-ref #11).
+            return service_unavailable(request)
+        return None
+
+
+class NoStoreMiddleware:
+    """Signed-in pages and API answers must never be kept by a browser or proxy cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/static/"):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

@@ -1,0 +1,48 @@
+"""Route inventory: which routes anyone may open without signing in (everything else is gated)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Routes reachable without signing in. Every other route must redirect or answer 401.
+PUBLIC_ROUTES = frozenset(
+    {
+        "core:crisis",
+        "people:sign_in",
+        "people:password_reset",
+        "people:password_reset_done",
+        "people:password_reset_confirm",
+        "api:openapi-json",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    params: tuple[str, ...]
+
+    @property
+    def is_api(self) -> bool:
+        return self.pattern.startswith("api/")
+
+
+def all_routes() -> Iterator[Route]:
+    """Every named route the URL resolver knows, with its full pattern and parameter names."""
+    yield from _walk(get_resolver().url_patterns, prefix="", namespace="")
+
+
+def _walk(patterns: list, prefix: str, namespace: str) -> Iterator[Route]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), full_ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            params = tuple(entry.pattern.converters) if hasattr(entry.pattern, "converters") else ()
+            yield Route(name, prefix + str(entry.pattern), params)

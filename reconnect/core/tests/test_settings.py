@@ -1,0 +1,98 @@
+"""Production settings: refuse a weak secret, pass `check --deploy` with no warnings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+STRONG_KEY = "k3y-" + "9f8e7d6c5b4a3210" * 4
+
+
+def run_reconnect(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update(env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "reconnect.cli", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_passes_check_deploy_with_no_warnings(tmp_path):
+    result = run_reconnect(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        RECONNECT_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="reconnect.example.org",
+        RECONNECT_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "",
+        "short",
+        "development-only-secret-key-never-use-in-production-0123456789abcdef",
+        "django-insecure-" + "x" * 50,
+    ],
+)
+def test_production_refuses_to_start_without_a_real_secret_key(secret, tmp_path):
+    result = run_reconnect(
+        "check", RECONNECT_ENV="production", SECRET_KEY=secret, RECONNECT_VAR_DIR=str(tmp_path)
+    )
+    assert result.returncode != 0
+    assert "real SECRET_KEY" in result.stderr
+
+
+def test_production_cookies_are_host_prefixed_and_secure(tmp_path):
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_NAME,"
+        " s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.DEBUG)"
+    )
+    result = run_reconnect(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        RECONNECT_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        RECONNECT_VAR_DIR=str(tmp_path),
+    )
+    assert result.stdout.split() == [
+        "__Host-sessionid",
+        "True",
+        "__Host-csrftoken",
+        "31536000",
+        "True",
+        "False",
+    ]
+
+
+def test_errors_show_a_calm_page_without_internals(client, settings, rf):
+    from reconnect.core.views import server_error
+
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "find that page" in response.content.decode()
+    crashed = server_error(rf.get("/somewhere/"))
+    assert crashed.status_code == 500
+    assert "Traceback" not in crashed.content.decode()
+    assert "Nothing you did caused this" in crashed.content.decode()
+    api = server_error(rf.get("/api/v1/me"))
+    assert api["Content-Type"] == "application/json"

@@ -1,0 +1,10 @@
+"""Public routes."""
+
+from django.urls import path
+
+from reconnect.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("crisis/", views.crisis, name="crisis"),
+]

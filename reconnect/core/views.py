@@ -1,0 +1,34 @@
+"""Public pages every visitor can reach, and the error handlers."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from reconnect.core.crisis import CRISIS_LINES, TREATMENT_REFERRAL
+from reconnect.core.errors import error_response
+
+
+def crisis(request: HttpRequest) -> HttpResponse:
+    """Crisis resources: public, needs no sign-in, works without JavaScript."""
+    return render(
+        request,
+        "core/crisis.html",
+        {"crisis_lines": CRISIS_LINES, "treatment_referral": TREATMENT_REFERRAL},
+    )
+
+
+def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return error_response(request, 404)
+
+
+def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return error_response(request, 403)
+
+
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return error_response(request, 400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_response(request, 500)

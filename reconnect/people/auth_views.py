@@ -1,0 +1,197 @@
+"""Signing in and out, two-factor codes, the idle keep-alive, and account settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from reconnect.access.gate import record_event
+from reconnect.access.models import Action, Category, Outcome
+from reconnect.people.actions import create_api_token, end_all_sessions, revoke_api_token
+from reconnect.people.forms import CodeForm, SignInForm, TokenForm
+from reconnect.people.middleware import start_session_clock
+from reconnect.people.models import ApiToken, Role, User
+
+
+class SignInView(auth_views.LoginView):
+    """Email and password; a new session id at sign-in; failures counted by django-axes."""
+
+    template_name = "people/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:
+        response = super().form_valid(form)
+        start_session_clock(self.request)
+        record_event(
+            actor=form.get_user(), client_id=None, category=Category.SECURITY, action=Action.SIGN_IN
+        )
+        return response
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:
+        record_event(
+            actor=None,
+            client_id=None,
+            category=Category.SECURITY,
+            action=Action.SIGN_IN_FAILED,
+            outcome=Outcome.DENIED,
+        )
+        return super().form_invalid(form)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """Sign out here and everywhere else this person is signed in; clear the browser's data."""
+    user = request.user
+    if user.is_authenticated:
+        record_event(actor=user, client_id=None, category=Category.SECURITY, action=Action.SIGN_OUT)
+        end_all_sessions(user)
+    logout(request)
+    messages.info(request, "You've signed out. Take care.")
+    response = redirect("people:sign_in")
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@login_required
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """The idle warning's "Stay signed in" button: any request resets the idle clock."""
+    return HttpResponse(status=204)
+
+
+def _confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Ask for the current code of a confirmed authenticator; send staff without one to set up."""
+    device = _confirmed_device(request.user)
+    if device is None:
+        return redirect("people:two_factor_setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            otp_login(request, device)
+            record_event(
+                actor=request.user,
+                client_id=None,
+                category=Category.SECURITY,
+                action=Action.TWO_FACTOR,
+            )
+            return redirect("people:home")
+        form.add_error(
+            "code", "That code didn't work. Codes change every 30 seconds; try the newest one."
+        )
+    return render(request, "people/two_factor.html", {"form": form})
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Register an authenticator app: scan the QR code (or type the key), then confirm a code."""
+    user = request.user
+    if _confirmed_device(user) is not None:
+        return redirect("people:two_factor")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            record_event(
+                actor=user, client_id=None, category=Category.SECURITY, action=Action.TWO_FACTOR
+            )
+            messages.success(request, "Two-factor sign-in is set up.")
+            return redirect("people:home")
+        form.add_error("code", "That code didn't match. Check the app shows Reconnect, then retry.")
+    qr = segno.make(device.config_url, error="m")
+    context: dict[str, Any] = {
+        "form": form,
+        "qr_data_uri": qr.svg_data_uri(scale=4, dark="#1d2a33"),
+        "secret": _group(device.bin_key),
+        "required": user.is_program_staff,
+    }
+    return render(request, "people/two_factor_setup.html", context)
+
+
+def _group(key: bytes) -> str:
+    from base64 import b32encode
+
+    text = b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """Account settings: password, two-factor sign-in, API tokens."""
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(
+        request,
+        "people/account.html",
+        {
+            "tokens": tokens,
+            "token_form": TokenForm(),
+            "has_device": _confirmed_device(request.user) is not None,
+            "new_token": request.session.pop("new_token", None),
+            "is_client": request.user.role == Role.CLIENT,
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+        return render(
+            request,
+            "people/account.html",
+            {"tokens": tokens, "token_form": form, "has_device": True},
+            status=400,
+        )
+    _, raw = create_api_token(user=request.user, name=form.cleaned_data["name"])
+    # Shown once on the next page, then gone: the raw token is never stored.
+    request.session["new_token"] = raw
+    return redirect("people:account")
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    revoke_api_token(token=token, revoked_by=request.user)
+    messages.success(request, f"The token “{token.name}” no longer works.")
+    return redirect("people:account")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password ends every other session (Django's session hash covers it)."""
+
+    template_name = "people/password_change.html"
+    success_url = "/account/"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        record_event(
+            actor=self.request.user,
+            client_id=None,
+            category=Category.SECURITY,
+            action=Action.PASSWORD_CHANGED,
+        )
+        messages.success(self.request, "Your password is changed. Other devices are signed out.")
+        return response

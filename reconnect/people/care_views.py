@@ -1,0 +1,84 @@
+"""Each role's home page, the clinician's caseload, the supervisor's team, and a client's page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from reconnect.access import gate
+from reconnect.access.models import Category
+from reconnect.people.decorators import role_required
+from reconnect.people.models import CareTeamMember, Role, Supervision
+
+HOME_BY_ROLE = {
+    Role.CLIENT: "people:client_home",
+    Role.CLINICIAN: "people:caseload",
+    Role.SUPERVISOR: "people:team",
+    Role.ADMIN: "people:program",
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to their own home page."""
+    target = HOME_BY_ROLE.get(request.user.role)  # type: ignore[call-overload]
+    if target is None:
+        return render(request, "people/no_role.html", status=403)
+    return redirect(target)
+
+
+def _care_team() -> Prefetch:
+    return Prefetch(
+        "care_team",
+        queryset=CareTeamMember.objects.select_related("clinician").order_by("-is_primary", "id"),
+    )
+
+
+@role_required(Role.CLIENT)
+def client_home(request: HttpRequest) -> HttpResponse:
+    """A client's home: their care team, who can see what, and where to find help."""
+    client = gate.own_record(request.user)
+    team = [m.clinician for m in client.care_team.select_related("clinician")]
+    return render(request, "people/client_home.html", {"client": client, "care_team": team})
+
+
+@role_required(Role.CLINICIAN)
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The clinician's caseload: every client on their care team."""
+    clients = list(
+        gate.reachable_clients(request.user)
+        .select_related("user")
+        .prefetch_related(_care_team())
+        .order_by("user__display_name")
+    )
+    gate.record_list(request.user, category=Category.CASELOAD, count=len(clients))
+    return render(request, "people/caseload.html", {"clients": clients})
+
+
+@role_required(Role.SUPERVISOR)
+def team(request: HttpRequest) -> HttpResponse:
+    """The supervisor's team: each supervised clinician and the clients on their caseload."""
+    supervisions = Supervision.objects.filter(supervisor=request.user).select_related("clinician")
+    clients = list(
+        gate.reachable_clients(request.user)
+        .select_related("user")
+        .prefetch_related(_care_team())
+        .order_by("user__display_name")
+    )
+    by_clinician: dict[int, list[object]] = {}
+    for client in clients:
+        for member in client.care_team.all():
+            by_clinician.setdefault(member.clinician_id, []).append(client)
+    rows = [(s.clinician, by_clinician.get(s.clinician_id, [])) for s in supervisions]
+    gate.record_list(request.user, category=Category.CASELOAD, count=len(clients))
+    return render(request, "people/team.html", {"rows": rows})
+
+
+@role_required(Role.CLINICIAN, Role.SUPERVISOR)
+def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+    """A client's page for their care team and supervisors. Every view is recorded."""
+    client = gate.open_record(request.user, client_id, category=Category.PROFILE)
+    team = [m.clinician for m in client.care_team.select_related("clinician")]
+    return render(request, "people/client_detail.html", {"client": client, "care_team": team})

@@ -1,0 +1,87 @@
+"""Session limits and the two-factor requirement for program staff."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+SIGNED_IN_AT = "reconnect_signed_in_at"
+LAST_SEEN = "reconnect_last_seen"
+
+# Pages a signed-in member of staff may reach before confirming their second factor.
+TWO_FACTOR_OPEN_PATHS = ("/static/", "/crisis/", "/sign-out/", "/two-factor/", "/session/")
+
+
+def idle_limit_seconds(user: object) -> int:
+    """Staff are signed out after 15 idle minutes by default, everyone else after 30."""
+    minutes = (
+        settings.STAFF_IDLE_MINUTES
+        if getattr(user, "is_program_staff", False)
+        else settings.CLIENT_IDLE_MINUTES
+    )
+    return minutes * 60
+
+
+def start_session_clock(request: HttpRequest) -> None:
+    """Called at sign-in: the absolute and idle limits count from now."""
+    now = int(time.time())
+    request.session[SIGNED_IN_AT] = now
+    request.session[LAST_SEEN] = now
+
+
+class SessionLimitsMiddleware:
+    """Sign people out after the idle limit and after the absolute limit (security-ref #18)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not request.path.startswith("/static/"):
+            now = int(time.time())
+            signed_in_at = request.session.get(SIGNED_IN_AT, now)
+            last_seen = request.session.get(LAST_SEEN, now)
+            absolute = settings.SESSION_ABSOLUTE_HOURS * 3600
+            if now - last_seen > idle_limit_seconds(user) or now - signed_in_at > absolute:
+                logout(request)
+                return self._signed_out(request)
+            request.session.setdefault(SIGNED_IN_AT, signed_in_at)
+            request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+    def _signed_out(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/") or request.headers.get("HX-Request"):
+            return JsonResponse({"detail": "Your session ended. Please sign in again."}, status=401)
+        messages.info(
+            request,
+            "You were signed out after a while without activity, to keep your information "
+            "private. Please sign in again.",
+        )
+        return redirect(f"{reverse('people:sign_in')}?next={request.path}")
+
+
+class StaffTwoFactorMiddleware:
+    """Clinicians, supervisors and admins reach nothing else until their code is confirmed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.is_program_staff
+            and not user.is_verified()
+            and not request.path.startswith(TWO_FACTOR_OPEN_PATHS)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Two-factor sign-in is required."}, status=401)
+            return redirect("people:two_factor")
+        return self.get_response(request)

@@ -1,0 +1,237 @@
+"""People: accounts (email sign-in), programs, roles, clients, care teams, supervision, tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class Role(models.TextChoices):
+    CLIENT = "client", "Client"
+    CLINICIAN = "clinician", "Clinician"
+    SUPERVISOR = "supervisor", "Supervisor"
+    ADMIN = "admin", "Program admin"
+    SUPPORTER = "supporter", "Supporter"
+
+
+STAFF_ROLES = frozenset({Role.CLINICIAN, Role.SUPERVISOR, Role.ADMIN})
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        """Create a person who signs in with this email address."""
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        """Create a platform operator (Django's is_superuser); not a program role."""
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """One account per human; signs in with an email address."""
+
+    email = models.EmailField(unique=True)
+    display_name = models.CharField(max_length=120)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    # Bumped on sign-out, password change and disable: every session signed with an older
+    # generation stops being valid (security-reference #18).
+    session_generation = models.PositiveIntegerField(default=0)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name.split(" ")[0] if self.display_name else self.email
+
+    def get_session_auth_hash(self) -> str:
+        """Django's session hash, extended with the session generation."""
+        key_salt = "reconnect.people.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_generation}", algorithm="sha256"
+        ).hexdigest()
+
+    @property
+    def membership(self) -> Membership | None:
+        """This person's membership (role) in their program, cached on the instance."""
+        if not hasattr(self, "_membership_cache"):
+            self._membership_cache = (
+                Membership.objects.select_related("program").filter(user=self).first()
+            )
+        return self._membership_cache
+
+    @property
+    def role(self) -> str | None:
+        membership = self.membership
+        return membership.role if membership else None
+
+    @property
+    def is_program_staff(self) -> bool:
+        """Clinicians, supervisors and program admins (two-factor sign-in is required)."""
+        return self.role in STAFF_ROLES
+
+
+class Program(models.Model):
+    """A treatment program: the unit that holds people, care teams and records."""
+
+    name = models.CharField(max_length=160, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's role in a program."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program"], name="one_role_per_program"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.role} in {self.program_id}"
+
+
+class ClientQuerySet(models.QuerySet["Client"]):
+    def on_care_team_of(self, clinician: User) -> ClientQuerySet:
+        return self.filter(care_team__clinician=clinician)
+
+    def supervised_by(self, supervisor: User) -> ClientQuerySet:
+        return self.filter(care_team__clinician__supervisors__supervisor=supervisor).distinct()
+
+    def active(self) -> ClientQuerySet:
+        return self.filter(user__is_active=True)
+
+
+class Client(models.Model):
+    """A person in care: the root of their record. Every read goes through reconnect.access."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="clients")
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="client")
+    pronouns = models.CharField(max_length=40, blank=True)
+    # Optional demographic fields, used only for the radar's fairness report.
+    age_band = models.CharField(max_length=16, blank=True)
+    gender = models.CharField(max_length=60, blank=True)
+    language = models.CharField(max_length=60, blank=True)
+    race_ethnicity = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ClientQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"client {self.pk}"
+
+    @property
+    def display_name(self) -> str:
+        return self.user.display_name
+
+
+class CareTeamMember(models.Model):
+    """A clinician on a client's care team."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="care_team")
+    clinician = models.ForeignKey(User, on_delete=models.CASCADE, related_name="care_teams")
+    is_primary = models.BooleanField(default=True)
+    since = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "clinician"], name="once_per_care_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"clinician {self.clinician_id} for client {self.client_id}"
+
+
+class Supervision(models.Model):
+    """A supervisor oversees a clinician's caseload."""
+
+    supervisor = models.ForeignKey(User, on_delete=models.CASCADE, related_name="supervisees")
+    clinician = models.ForeignKey(User, on_delete=models.CASCADE, related_name="supervisors")
+    since = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["supervisor", "clinician"], name="supervise_once"),
+            models.CheckConstraint(
+                condition=~Q(supervisor=models.F("clinician")), name="no_self_supervision"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"supervisor {self.supervisor_id} of {self.clinician_id}"
+
+
+TOKEN_PREFIX = "rct"  # noqa: S105 (a public prefix, not a secret)
+
+
+def hash_token(raw: str) -> str:
+    """Hash an API token for storage (tokens are 256-bit random, so a plain SHA-256 suffices)."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal access token for the HTTP API; only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"token {self.pk} ({self.hint}…)"
+
+    @staticmethod
+    def generate() -> str:
+        return f"{TOKEN_PREFIX}_{secrets.token_urlsafe(32)}"
+
+
+def users_by_id(ids: Iterable[int]) -> dict[int, User]:
+    """Fetch users in one query, keyed by id."""
+    return {u.pk: u for u in User.objects.filter(pk__in=set(ids))}

@@ -1,0 +1,174 @@
+"""Program administration: people, care teams, supervision. No clinical content is shown here."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.views.decorators.http import require_POST
+
+from reconnect.access import gate
+from reconnect.access.models import Category
+from reconnect.people import actions
+from reconnect.people.decorators import role_required
+from reconnect.people.forms import CareTeamForm, PersonForm, SupervisionForm
+from reconnect.people.models import (
+    CareTeamMember,
+    Client,
+    Membership,
+    Program,
+    Role,
+    Supervision,
+    User,
+)
+
+
+def _program(request: HttpRequest) -> Program:
+    return request.user.membership.program
+
+
+def _people_with_role(program: Program, role: str):  # noqa: ANN202
+    return User.objects.filter(
+        memberships__program=program, memberships__role=role, is_active=True
+    ).order_by("display_name")
+
+
+@role_required(Role.ADMIN)
+def program(request: HttpRequest) -> HttpResponse:
+    """Everyone in the program, by role, with each client's care team."""
+    prog = _program(request)
+    memberships = (
+        Membership.objects.filter(program=prog)
+        .select_related("user")
+        .order_by("role", "user__display_name")
+    )
+    clients = (
+        Client.objects.filter(program=prog)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch("care_team", queryset=CareTeamMember.objects.select_related("clinician"))
+        )
+        .order_by("user__display_name")
+    )
+    supervisions = Supervision.objects.filter(supervisor__memberships__program=prog).select_related(
+        "supervisor", "clinician"
+    )
+    staff = [m for m in memberships if m.role != Role.CLIENT]
+    client_list = list(clients)
+    gate.record_list(request.user, category=Category.ADMINISTRATION, count=len(client_list))
+    return render(
+        request,
+        "people/program.html",
+        {
+            "program": prog,
+            "staff": staff,
+            "clients": client_list,
+            "supervisions": supervisions,
+            "supervision_form": SupervisionForm(
+                supervisors=_people_with_role(prog, Role.SUPERVISOR),
+                clinicians=_people_with_role(prog, Role.CLINICIAN),
+            ),
+        },
+    )
+
+
+@role_required(Role.ADMIN)
+def person_new(request: HttpRequest) -> HttpResponse:
+    """Add a clinician, supervisor, admin or client; they set their password from an email."""
+    prog = _program(request)
+    form = PersonForm(request.POST or None, clinicians=_people_with_role(prog, Role.CLINICIAN))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = actions.add_person(
+            program=prog,
+            email=data["email"],
+            display_name=data["display_name"],
+            role=data["role"],
+            pronouns=data["pronouns"],
+            clinician=data["clinician"] if data["role"] == Role.CLIENT else None,
+            added_by=request.user,
+        )
+        transaction.on_commit(lambda: _send_welcome(request, user))
+        messages.success(request, f"{user.display_name} was added and emailed a sign-in link.")
+        return redirect("people:program")
+    return render(request, "people/person_new.html", {"form": form})
+
+
+def _send_welcome(request: HttpRequest, user: User) -> None:
+    """Email a new person a single-use link to choose their password."""
+    context = {
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": request.get_host(),
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    send_mail(
+        render_to_string("people/email/welcome_subject.txt").strip(),
+        render_to_string("people/email/welcome.txt", context),
+        None,
+        [user.email],
+    )
+
+
+@role_required(Role.ADMIN)
+def care_team(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Change one client's care team."""
+    prog = _program(request)
+    client = get_object_or_404(Client.objects.select_related("user"), pk=client_id, program=prog)
+    clinicians = _people_with_role(prog, Role.CLINICIAN)
+    form = CareTeamForm(request.POST or None, clinicians=clinicians)
+    if request.method == "POST":
+        if request.POST.get("remove"):
+            clinician = get_object_or_404(clinicians, pk=request.POST["remove"])
+            actions.remove_clinician(client=client, clinician=clinician, removed_by=request.user)
+            messages.success(request, f"{clinician.display_name} left the care team.")
+            return redirect("people:care_team", client_id=client.pk)
+        if form.is_valid():
+            actions.assign_clinician(
+                client=client, clinician=form.cleaned_data["clinician"], assigned_by=request.user
+            )
+            messages.success(request, "The care team is updated.")
+            return redirect("people:care_team", client_id=client.pk)
+    team = [m.clinician for m in client.care_team.select_related("clinician")]
+    return render(request, "people/care_team.html", {"client": client, "team": team, "form": form})
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def supervision_add(request: HttpRequest) -> HttpResponse:
+    prog = _program(request)
+    form = SupervisionForm(
+        request.POST,
+        supervisors=_people_with_role(prog, Role.SUPERVISOR),
+        clinicians=_people_with_role(prog, Role.CLINICIAN),
+    )
+    if form.is_valid():
+        actions.assign_supervisor(
+            supervisor=form.cleaned_data["supervisor"],
+            clinician=form.cleaned_data["clinician"],
+            assigned_by=request.user,
+        )
+        messages.success(request, "Supervision is updated.")
+    else:
+        messages.error(request, "Please choose both a supervisor and a clinician.")
+    return redirect("people:program")
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def person_disable(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Disable an account in this program: it can no longer sign in, and its sessions end."""
+    prog = _program(request)
+    person = get_object_or_404(User, pk=user_id, memberships__program=prog)
+    if person.pk == request.user.pk:
+        raise Http404("You cannot disable your own account here.")
+    actions.disable_account(user=person, disabled_by=request.user)
+    messages.success(request, f"{person.display_name}'s account is disabled.")
+    return redirect("people:program")

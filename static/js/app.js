@@ -1,0 +1,61 @@
+// Reconnect page behaviour. Every page works without this file; it only adds comfort.
+(function () {
+  "use strict";
+
+  // Quick exit: leave at once for a neutral site and replace this page in the history,
+  // so "back" does not return here. Pressing Escape three times does the same.
+  function quickExit(url) {
+    document.body.hidden = true;
+    window.location.replace(url);
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-quick-exit]");
+    if (!link) return;
+    event.preventDefault();
+    quickExit(link.href);
+  });
+  var escapes = 0, escapeTimer = null;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var link = document.querySelector("[data-quick-exit]");
+    if (!link) return;
+    escapes += 1;
+    clearTimeout(escapeTimer);
+    escapeTimer = setTimeout(function () { escapes = 0; }, 1500);
+    if (escapes >= 3) quickExit(link.href);
+  });
+
+  // Idle warning: a calm notice shortly before the automatic sign-out.
+  var body = document.body;
+  var idleSeconds = parseInt(body.dataset.idleSeconds || "0", 10);
+  if (!idleSeconds) return;
+  var warnBefore = parseInt(body.dataset.idleWarningSeconds || "120", 10);
+  var dialog = document.getElementById("idle-warning");
+  var warnTimer = null, endTimer = null;
+  function schedule() {
+    clearTimeout(warnTimer); clearTimeout(endTimer);
+    warnTimer = setTimeout(function () {
+      if (dialog && dialog.showModal && !dialog.open) dialog.showModal();
+    }, Math.max(0, idleSeconds - warnBefore) * 1000);
+    endTimer = setTimeout(function () {
+      window.location.assign(body.dataset.signedOutUrl);
+    }, idleSeconds * 1000 + 1000);
+  }
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+  var stay = document.getElementById("idle-stay");
+  if (stay) {
+    stay.addEventListener("click", function () {
+      fetch(body.dataset.keepAliveUrl, {
+        method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() }
+      }).then(function (response) {
+        if (response.ok) { dialog.close(); schedule(); }
+        else { window.location.assign(body.dataset.signedOutUrl); }
+      });
+    });
+  }
+  document.addEventListener("htmx:afterRequest", schedule);
+  schedule();
+})();
