@@ -49,6 +49,11 @@ if PRODUCTION and (
         "Production needs a real SECRET_KEY (at least 50 random characters) in the environment."
     )
 
+# Field encryption keys (see reconnect/core/crypto.py): "id:base64key,..."; the first encrypts.
+FIELD_ENCRYPTION_KEYS = env_str("RECONNECT_FIELD_KEYS")
+if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("Production needs RECONNECT_FIELD_KEYS (see README, Encryption).")
+
 DEBUG = env_bool("DEBUG", default=RECONNECT_ENV == "development")
 ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS").split(",") if o]
@@ -70,6 +75,8 @@ INSTALLED_APPS = [
     "reconnect.core",
     "reconnect.people",
     "reconnect.access",
+    "reconnect.journal",
+    "reconnect.safety",
     "reconnect.api",
 ]
 

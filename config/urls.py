@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("reconnect.core.urls")),
     path("", include("reconnect.people.urls")),
     path("", include("reconnect.access.urls")),
+    path("", include("reconnect.journal.urls")),
+    path("", include("reconnect.safety.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -16,16 +16,35 @@ from django.urls import reverse
 from reconnect.access.gate import reachable_clients
 from reconnect.access.models import AccessEvent, Category
 from reconnect.core.routes import PUBLIC_ROUTES, Route, all_routes
+from reconnect.journal.actions import add_circle_member, record_checkin
+from reconnect.journal.models import CheckIn, CircleMember
 from reconnect.people import actions
 from reconnect.people.models import ApiToken, Program, Role, User
+from reconnect.safety.actions import save_safety_plan
 
 pytestmark = pytest.mark.django_db
 ROUTES = list(all_routes())
-ID_PARAMS = {"client_id", "user_id", "token_id"}
+ID_PARAMS = {"client_id", "user_id", "token_id", "checkin_id", "member_id", "number"}
+# Parameters that name no object of anyone's (a slug, a password-reset link).
+PLAIN_PARAMS = {"uidb64", "token", "tool"}
+SAMPLE = {
+    "client_id": 1,
+    "user_id": 1,
+    "token_id": 1,
+    "checkin_id": 1,
+    "member_id": 1,
+    "number": 1,
+    "uidb64": "MQ",
+    "token": "x",
+    "tool": "grounding",
+}
 # Rows that legitimately change when anyone makes a request: the trail itself, sessions,
 # lockout counters, and when a token was last used.
 VOLATILE = {"access.accessevent", "sessions.session", "axes.accessattempt", "axes.accesslog"}
 VOLATILE_FIELDS = {"last_used_at", "last_login"}
+
+
+SWEEP_BODY = {"name": "Sweep", "state": "settled", "client_request_id": "sweep-attempt"}
 
 
 def route_url(route: Route, values: dict[str, object]) -> str:
@@ -65,23 +84,48 @@ def world(everyone):
     tokens = {
         name: actions.create_api_token(user=u, name="sweep")[1] for name, u in everyone.items()
     }
+    for person, versions in ((everyone["casey"], 1), (everyone["lee"], 1), (stranger, 3)):
+        client = person.client
+        member, _ = add_circle_member(client=client, name=f"Friend of {person.pk}")
+        record_checkin(
+            client=client,
+            state="settled",
+            note=f"Canary note {person.pk}",
+            circle_member_ids=[member.pk],
+            client_request_id=f"sweep-{person.pk}",
+        )
+        for version in range(versions):
+            save_safety_plan(client=client, sections={"coping": [f"walk {version}"]}, author=person)
     return {"people": everyone, "stranger": stranger, "tokens": tokens}
 
 
 def forbidden_values(route: Route, user: User, world: dict) -> list[dict[str, object]]:
     """Ids this person must not reach through this route."""
-    unknown = set(route.params) & ID_PARAMS - {"client_id", "user_id", "token_id"}
+    unknown = set(route.params) - ID_PARAMS - PLAIN_PARAMS
     assert not unknown, f"{route.name}: say which {unknown} are out of reach"
     stranger: User = world["stranger"]
     people = world["people"]
+    plain = {p: SAMPLE[p] for p in route.params if p in PLAIN_PARAMS}
     cases: list[dict[str, object]] = []
     if "client_id" in route.params:
-        cases.append({"client_id": stranger.client.pk})
+        foreign = [stranger.client.pk]
         if not route.pattern.startswith("program/"):
             reachable = set(reachable_clients(user).values_list("pk", flat=True))
-            for other in (people["casey"], people["lee"]):
-                if other.client.pk not in reachable:
-                    cases.append({"client_id": other.client.pk})
+            foreign += [
+                p.client.pk
+                for p in (people["casey"], people["lee"])
+                if p.client.pk not in reachable
+            ]
+        cases += [{"client_id": pk, "number": 1} for pk in foreign]
+    elif "number" in route.params:
+        cases.append({"number": 3})  # only the stranger's plan has a third version
+    own = getattr(user, "client", None) if user.role == Role.CLIENT else None
+    if "checkin_id" in route.params:
+        others = CheckIn.objects.exclude(client=own).values_list("pk", flat=True)
+        cases += [{"checkin_id": pk} for pk in others]
+    if "member_id" in route.params:
+        others = CircleMember.objects.exclude(client=own).values_list("pk", flat=True)
+        cases += [{"member_id": pk} for pk in others]
     if "user_id" in route.params:
         cases.append({"user_id": stranger.pk})
         if user.role != Role.ADMIN:
@@ -89,7 +133,7 @@ def forbidden_values(route: Route, user: User, world: dict) -> list[dict[str, ob
     if "token_id" in route.params:
         others = ApiToken.objects.exclude(user=user).values_list("pk", flat=True)
         cases.extend({"token_id": pk} for pk in others[:2])
-    return cases
+    return [{**plain, **{k: v for k, v in case.items() if k in route.params}} for case in cases]
 
 
 def as_person(user: User, world: dict, signed_in: Callable) -> tuple[HttpClient, dict]:
@@ -103,7 +147,7 @@ def _name(user: User, world: dict) -> str:
 
 def test_every_route_is_public_on_purpose_or_refuses_anonymous_visitors(world):
     http = HttpClient()
-    values = {"client_id": 1, "user_id": 1, "token_id": 1, "uidb64": "MQ", "token": "x"}
+    values = SAMPLE
     checked = 0
     for route in ROUTES:
         if route.name in PUBLIC_ROUTES or route.name == "api:api-root":
@@ -128,16 +172,20 @@ def test_nobody_reaches_an_object_outside_their_scope_by_changing_an_id(world, s
     before = database_snapshot()
     attempts = 0
     for route in ROUTES:
-        if not set(route.params) & ID_PARAMS:
+        if not set(route.params) - PLAIN_PARAMS:
             continue
         for values in forbidden_values(route, user, world):
             url = route_url(route, values)
             for method in ("get", "post", "put", "patch", "delete"):
                 extra = api_auth if route.is_api else {}
+                if route.is_api and method != "get":
+                    # A body that would be valid, so what answers is the gate, not validation.
+                    extra = {**extra, "data": SWEEP_BODY, "content_type": "application/json"}
                 response = getattr(http, method)(url, **extra)
                 allowed = {403, 404, 405}
                 assert response.status_code in allowed, (persona, route.name, method, values)
                 assert b"Canary Stranger-7f3a" not in response.content
+                assert b"Canary note" not in response.content
                 attempts += 1
     assert attempts >= 25
     assert database_snapshot() == before
@@ -155,7 +203,7 @@ def test_every_page_showing_client_data_records_exactly_one_access_with_a_catego
             continue
         before = AccessEvent.objects.filter(client_id=casey_id).count()
         extra = api_auth if route.is_api else {}
-        response = http.get(route_url(route, {"client_id": casey_id}), **extra)
+        response = http.get(route_url(route, {**SAMPLE, "client_id": casey_id}), **extra)
         if response.status_code != 200:
             continue
         shown += 1
@@ -163,7 +211,7 @@ def test_every_page_showing_client_data_records_exactly_one_access_with_a_catego
         assert events.count() == before + 1, route.name
         assert events[0].category in Category.values
         assert events[0].actor_id == robin.pk
-    assert shown >= 2
+    assert shown >= 5
 
 
 def test_a_caseload_list_is_recorded_as_one_list_event(world, signed_in):
@@ -186,11 +234,9 @@ def test_every_route_sends_the_security_headers(world, signed_in, persona):
     user = world["people"].get(persona) if persona else None
     http = signed_in(user) if user else HttpClient()
     values = {
+        **SAMPLE,
         "client_id": world["people"]["casey"].client.pk,
         "user_id": world["people"]["casey"].pk,
-        "token_id": 1,
-        "uidb64": "MQ",
-        "token": "x",
     }
     for route in ROUTES:
         response = http.get(route_url(route, values))

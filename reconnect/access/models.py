@@ -14,6 +14,9 @@ class Category(models.TextChoices):
     """What part of a client's record (or of the system) an event touched."""
 
     PROFILE = "profile", "profile and care team"
+    CHECKINS = "checkins", "check-ins and progress"
+    CIRCLE = "circle", "support circle and contacts"
+    SAFETY_PLAN = "safety_plan", "safety plan"
     CASELOAD = "caseload", "caseload list"
     ACCESS_LOG = "access_log", "record access history"
     ADMINISTRATION = "administration", "program administration"

@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from reconnect.api.auth import TokenAuth
-from reconnect.api.schemas import ErrorOut, ValidationErrorOut
+from reconnect.core.input import IdempotencyConflict, InvalidInput
 
 api = NinjaAPI(
     title="Reconnect API",
@@ -60,8 +60,24 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
-ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+@api.exception_handler(InvalidInput)
+def invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    return api.create_response(
+        request,
+        {
+            "detail": "Please check the fields named below; nothing was saved.",
+            "errors": [{"field": exc.field, "message": exc.message}],
+        },
+        status=422,
+    )
 
-from reconnect.api import people_routes  # noqa: E402
+
+@api.exception_handler(IdempotencyConflict)
+def idempotency_conflict(request: HttpRequest, exc: IdempotencyConflict) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+from reconnect.api import journal_routes, people_routes  # noqa: E402
 
 api.add_router("/", people_routes.router)
+api.add_router("/", journal_routes.router)

@@ -39,9 +39,25 @@ def _care_team() -> Prefetch:
 @role_required(Role.CLIENT)
 def client_home(request: HttpRequest) -> HttpResponse:
     """A client's home: their care team, who can see what, and where to find help."""
+    from reconnect.journal.forms import CheckInForm
+    from reconnect.journal.models import CircleMember
+    from reconnect.journal.progress import days_reached_out
+    from reconnect.journal.timeline import circle_activity, days_for
+
     client = gate.own_record(request.user)
     team = [m.clinician for m in client.care_team.select_related("clinician")]
-    return render(request, "people/client_home.html", {"client": client, "care_team": team})
+    _, reached = circle_activity(client)
+    return render(
+        request,
+        "people/client_home.html",
+        {
+            "client": client,
+            "care_team": team,
+            "checkin_form": CheckInForm(circle=CircleMember.objects.for_client(client)),
+            "reached_this_week": reached,
+            "days_reached_out": days_reached_out(days_for(client)),
+        },
+    )
 
 
 @role_required(Role.CLINICIAN)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from reconnect.journal.demo import seed_journal, trajectory_for
 from reconnect.people import actions
 from reconnect.people.models import Program, Role, User
 
@@ -148,6 +149,7 @@ def seed_demo() -> bool:
         client.gender = rng.choice(GENDERS)
         client.language = rng.choice(LANGUAGES)
         client.save(update_fields=["age_band", "gender", "language"])
+        seed_journal(client, trajectory_for(index), rng)
     return True
 
 

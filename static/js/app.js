@@ -59,3 +59,8 @@
   document.addEventListener("htmx:afterRequest", schedule);
   schedule();
 })();
+
+// Print buttons (the safety plan): progressive; the browser's own print works too.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});

@@ -11,10 +11,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 STRONG_KEY = "k3y-" + "9f8e7d6c5b4a3210" * 4
+FIELD_KEYS = "k1:" + "A" * 43
 
 
 def run_reconnect(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.setdefault("RECONNECT_FIELD_KEYS", FIELD_KEYS)
     environment.update(env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "reconnect.cli", *args],

@@ -1,0 +1,56 @@
+"""Check-in submission through the full stack (token auth, gate, validation, idempotency,
+encryption) versus a bare Django view inserting one row, same process, same run. Target ≥ 0.5."""
+
+from __future__ import annotations
+
+import json
+import time
+
+ROUNDS = 5
+PER_ROUND = 100
+
+
+def main() -> None:
+    from bench.django_env import setup
+
+    setup(urlconf="bench.urls")
+    from django.test import Client as HttpClient
+
+    from reconnect.people.actions import add_person, create_api_token
+    from reconnect.people.models import Program, Role
+
+    program = Program.objects.create(name="Bench")
+    user = add_person(
+        program=program, email="bench@example.org", display_name="Bench", role=Role.CLIENT
+    )
+    _, raw = create_api_token(user=user, name="bench")
+    api = HttpClient(headers={"Authorization": f"Bearer {raw}"})
+    bare = HttpClient()
+    client_id = user.client.pk
+    body = {"state": "activated", "craving": 5, "connected": "yes", "note": "bench note"}
+
+    def full(n: int) -> None:
+        payload = json.dumps({**body, "client_request_id": f"full-{n}"})
+        response = api.post("/api/v1/me/checkins", payload, content_type="application/json")
+        assert response.status_code == 201, response.content
+
+    def floor(n: int) -> None:
+        response = bare.post(f"/bench/bare-insert/?client={client_id}&k=bare-{n}")
+        assert response.status_code == 201
+
+    for n in range(20):  # warm up both paths
+        full(-n - 1)
+        floor(-n - 1)
+    timings = {"full": 0.0, "bare": 0.0}
+    count = 0
+    for round_ in range(ROUNDS):  # interleave so both see the same machine state
+        for name, fn in (("full", full), ("bare", floor)):
+            start = time.perf_counter()
+            for n in range(PER_ROUND):
+                fn(round_ * PER_ROUND + n)
+            timings[name] += time.perf_counter() - start
+        count += PER_ROUND
+    full_rate, bare_rate = count / timings["full"], count / timings["bare"]
+    print(f"check-ins through the full stack: {full_rate:8.1f} per second ({count} requests)")
+    print(f"bare one-row insert view:         {bare_rate:8.1f} per second ({count} requests)")
+    print(f"ratio full / bare: {full_rate / bare_rate:.2f} (target >= 0.5)")

@@ -1,0 +1,28 @@
+"""Set up Django for a benchmark: a fresh SQLite file database (WAL) in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+
+def setup(urlconf: str | None = None) -> str:
+    """Configure and migrate a throwaway database; returns its folder."""
+    folder = tempfile.mkdtemp(prefix="reconnect-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["RECONNECT_VAR_DIR"] = folder
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["RECONNECT_ENV"] = "test"
+    os.environ["DEBUG"] = "0"
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.LOGGING_CONFIG = None
+    if urlconf:
+        settings.ROOT_URLCONF = urlconf
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return folder

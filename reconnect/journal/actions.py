@@ -1,0 +1,313 @@
+"""Journal use cases: record a check-in, keep the circle, log contacts and tool use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from reconnect.core.input import IdempotencyConflict, InvalidInput
+from reconnect.journal.models import (
+    NOTE_MAX_LENGTH,
+    BodyState,
+    CheckIn,
+    CircleMember,
+    Connected,
+    Contact,
+    ContactChannel,
+    Felt,
+    ReminderPreference,
+    Tool,
+    ToolUse,
+)
+from reconnect.people.models import Client
+
+M = TypeVar("M", bound=models.Model)
+MAX_REQUEST_ID = 64
+
+
+def _scale(field: str, value: int | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise InvalidInput(field, "Please choose a number from 0 to 10, or skip it.")
+    return value
+
+
+def _choice(field: str, value: str | None, choices: type[models.TextChoices]) -> str:
+    if value in (None, ""):
+        return ""
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise InvalidInput(field, f"Please choose one of: {allowed}.")
+    return str(value)
+
+
+def _request_id(value: str) -> str:
+    value = (value or "").strip()
+    if not value or len(value) > MAX_REQUEST_ID:
+        raise InvalidInput("client_request_id", "A request id of 1 to 64 characters is needed.")
+    return value
+
+
+def _own_members(client: Client, ids: Iterable[int]) -> list[CircleMember]:
+    wanted = set(ids)
+    if not wanted:
+        return []
+    members = list(CircleMember.objects.for_client(client).filter(pk__in=wanted))
+    if len(members) != len(wanted):
+        raise InvalidInput("circle_member_ids", "One of the people chosen isn't in your circle.")
+    return members
+
+
+def _once(
+    model: type[M],
+    client: Client,
+    request_id: str,
+    same: Callable[[M], bool],
+    create: Callable[[], M],
+) -> tuple[M, bool]:
+    """Create at most one row per (client, request id); a replay returns the first row.
+
+    The insert is tried first (the common case) and the unique constraint catches a replay.
+    """
+    try:
+        with transaction.atomic():
+            return create(), True
+    except IntegrityError:
+        existing = model.objects.filter(client=client, client_request_id=request_id).first()
+        if existing is None:
+            raise
+    if not same(existing):
+        raise IdempotencyConflict()
+    return existing, False
+
+
+@transaction.atomic
+def record_checkin(
+    *,
+    client: Client,
+    state: str,
+    client_request_id: str,
+    craving: int | None = None,
+    connected: str | None = None,
+    circle_member_ids: Iterable[int] = (),
+    note: str | None = None,
+    recorded_at: dt.datetime | None = None,
+) -> tuple[CheckIn, bool]:
+    """Store a check-in once per request id. Returns (check-in, created)."""
+    if state not in BodyState.values:
+        raise InvalidInput("state", "Please choose settled, activated or shut down.")
+    craving = _scale("craving", craving)
+    connected = _choice("connected", connected, Connected)
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise InvalidInput("note", f"Notes can be up to {NOTE_MAX_LENGTH} characters.")
+    request_id = _request_id(client_request_id)
+    members = _own_members(client, circle_member_ids)
+
+    def same(existing: CheckIn) -> bool:
+        return (existing.state, existing.craving, existing.connected, existing.note) == (
+            state,
+            craving,
+            connected,
+            note,
+        ) and {m.pk for m in existing.circle_members.all()} == {m.pk for m in members}
+
+    def create() -> CheckIn:
+        checkin = CheckIn.objects.create(
+            client=client,
+            state=state,
+            craving=craving,
+            connected=connected,
+            note=note,
+            client_request_id=request_id,
+            recorded_at=recorded_at or timezone.now(),
+        )
+        if members:
+            checkin.circle_members.set(members)
+        remember_members(checkin, members)
+        return checkin
+
+    return _once(CheckIn, client, request_id, same, create)
+
+
+def remember_members(checkin: CheckIn, members: list[CircleMember]) -> None:
+    """Cache the members just linked, as a prefetch would, so reading them costs no query."""
+    cached = CircleMember.objects.filter(pk__in=[m.pk for m in members])
+    cached._result_cache = list(members)
+    cached._prefetch_done = True
+    checkin._prefetched_objects_cache = {"circle_members": cached}
+
+
+CIRCLE_FIELDS = {
+    "name": 80,
+    "relationship": 80,
+    "how_they_help": 300,
+    "how_to_reach": 200,
+    "best_times": 120,
+}
+
+
+def _circle_values(values: dict[str, Any]) -> dict[str, str]:
+    cleaned = {}
+    for field, limit in CIRCLE_FIELDS.items():
+        text = str(values.get(field) or "").strip()
+        if len(text) > limit:
+            raise InvalidInput(field, f"Please keep this to {limit} characters.")
+        cleaned[field] = text
+    if not cleaned["name"]:
+        raise InvalidInput("name", "Please add a name or nickname.")
+    return cleaned
+
+
+@transaction.atomic
+def add_circle_member(
+    *, client: Client, client_request_id: str = "", **values: Any
+) -> tuple[CircleMember, bool]:
+    """Add a supportive person or place to the client's circle."""
+    cleaned = _circle_values(values)
+    if not client_request_id:
+        return CircleMember.objects.create(client=client, **cleaned), True
+    request_id = _request_id(client_request_id)
+    return _once(
+        CircleMember,
+        client,
+        request_id,
+        lambda existing: all(getattr(existing, k) == v for k, v in cleaned.items()),
+        lambda: CircleMember.objects.create(client=client, client_request_id=request_id, **cleaned),
+    )
+
+
+@transaction.atomic
+def update_circle_member(*, member: CircleMember, **values: Any) -> CircleMember:
+    cleaned = _circle_values(values)
+    for field, value in cleaned.items():
+        setattr(member, field, value)
+    member.save(update_fields=list(cleaned))
+    return member
+
+
+@transaction.atomic
+def remove_circle_member(*, member: CircleMember) -> None:
+    """Remove someone from the circle; past contacts stay, without the name."""
+    member.delete()
+
+
+@transaction.atomic
+def log_contact(
+    *,
+    client: Client,
+    client_request_id: str,
+    circle_member_id: int | None = None,
+    channel: str | None = None,
+    felt: str | None = None,
+    recorded_at: dt.datetime | None = None,
+) -> tuple[Contact, bool]:
+    """Log a reaching-out moment once per request id."""
+    member = _own_members(client, [circle_member_id])[0] if circle_member_id else None
+    channel = _choice("channel", channel, ContactChannel)
+    felt = _choice("felt", felt, Felt)
+    request_id = _request_id(client_request_id)
+    return _once(
+        Contact,
+        client,
+        request_id,
+        lambda c: (
+            (c.circle_member_id, c.channel, c.felt)
+            == (member.pk if member else None, channel, felt)
+        ),
+        lambda: Contact.objects.create(
+            client=client,
+            circle_member=member,
+            channel=channel,
+            felt=felt,
+            client_request_id=request_id,
+            recorded_at=recorded_at or timezone.now(),
+        ),
+    )
+
+
+@transaction.atomic
+def record_tool_use(
+    *,
+    client: Client,
+    tool: str,
+    client_request_id: str,
+    strength_before: int | None = None,
+    strength_after: int | None = None,
+    checkin_id: int | None = None,
+) -> tuple[ToolUse, bool]:
+    """Record that a tool was used, with the optional before/after strength (0–10)."""
+    if tool not in Tool.values:
+        raise InvalidInput("tool", "That tool isn't one we offer.")
+    before = _scale("strength_before", strength_before)
+    after = _scale("strength_after", strength_after)
+    checkin = (
+        CheckIn.objects.for_client(client).filter(pk=checkin_id).first() if checkin_id else None
+    )
+    request_id = _request_id(client_request_id)
+    return _once(
+        ToolUse,
+        client,
+        request_id,
+        lambda u: (u.tool, u.strength_before, u.strength_after) == (tool, before, after),
+        lambda: ToolUse.objects.create(
+            client=client,
+            tool=tool,
+            strength_before=before,
+            strength_after=after,
+            checkin=checkin,
+            client_request_id=request_id,
+        ),
+    )
+
+
+@transaction.atomic
+def share_note(*, checkin: CheckIn, shared: bool) -> None:
+    """Let the care team read this check-in's note, or make it private again."""
+    checkin.note_shared = shared
+    checkin.save(update_fields=["note_shared"])
+
+
+def tool_effects(client: Client) -> list[dict[str, Any]]:
+    """For each tool this person used: how often, and the average change in strength (0–10)."""
+    rows: dict[str, dict[str, Any]] = {}
+    uses = ToolUse.objects.for_client(client).values_list(
+        "tool", "strength_before", "strength_after"
+    )
+    for tool, before, after in uses:
+        row = rows.setdefault(tool, {"tool": Tool(tool), "uses": 0, "changes": []})
+        row["uses"] += 1
+        if before is not None and after is not None:
+            row["changes"].append(after - before)
+    for row in rows.values():
+        changes = row.pop("changes")
+        row["rated"] = len(changes)
+        row["average_change"] = round(sum(changes) / len(changes), 1) if changes else None
+    return sorted(rows.values(), key=lambda r: (r["average_change"] or 0, -r["uses"]))
+
+
+@transaction.atomic
+def set_reminders(
+    *,
+    preference: ReminderPreference,
+    enabled: bool,
+    time_of_day: dt.time,
+    timezone_name: str,
+    paused_until: dt.date | None,
+) -> ReminderPreference:
+    """Save the client's reminder choices."""
+    from reconnect.journal.reminders import TIMEZONES
+
+    if timezone_name not in TIMEZONES:
+        raise InvalidInput("timezone_name", "Please choose a time zone from the list.")
+    preference.enabled = enabled
+    preference.time_of_day = time_of_day
+    preference.timezone_name = timezone_name
+    preference.paused_until = paused_until
+    preference.save()
+    return preference

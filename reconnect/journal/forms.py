@@ -1,0 +1,185 @@
+"""Forms for check-ins, the circle, contacts, tools and reminders; most fields are optional."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+
+from reconnect.journal.models import (
+    BODY_STATE_HINTS,
+    NOTE_MAX_LENGTH,
+    BodyState,
+    CircleMember,
+    Connected,
+    ContactChannel,
+    Felt,
+)
+
+SCALE = [(str(n), str(n)) for n in range(11)]
+
+
+class RequestIdField(forms.CharField):
+    """A hidden id generated when the form is shown, so a double submit stores one row."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(widget=forms.HiddenInput, max_length=64, **kwargs)
+
+
+def _member_name(member: CircleMember) -> str:
+    return member.name
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _optional_scale(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=SCALE,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect(attrs={"class": "scale"}),
+        error_messages={"invalid_choice": "Please choose a number from 0 to 10, or skip it."},
+    )
+
+
+class CheckInForm(forms.Form):
+    state = forms.ChoiceField(
+        label="How does your body feel right now?",
+        choices=BodyState.choices,
+        widget=forms.RadioSelect(attrs={"class": "state"}),
+        error_messages={
+            "required": "Please choose the one that fits best right now.",
+            "invalid_choice": "Please choose settled, activated or shut down.",
+        },
+    )
+    craving = _optional_scale("Craving right now, from 0 (none) to 10 (strongest)")
+    connected = forms.ChoiceField(
+        label="Did you connect with someone today?",
+        choices=Connected.choices,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "inline-choices"}),
+    )
+    circle_members = forms.ModelMultipleChoiceField(
+        label="Who? (optional)",
+        queryset=CircleMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "One of the people chosen isn't in your circle."},
+    )
+    note = forms.CharField(
+        label="A private note (optional)",
+        help_text="Only you can read this unless you choose to share it.",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": f"Notes can be up to {NOTE_MAX_LENGTH} characters (yours has "
+            "%(show_value)d)."
+        },
+    )
+    client_request_id = RequestIdField()
+
+    def __init__(self, *args: Any, circle: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["circle_members"].label_from_instance = _member_name
+        self.fields["circle_members"].queryset = (
+            circle if circle is not None else CircleMember.objects.none()
+        )
+        self.initial.setdefault("client_request_id", new_request_id())
+
+    def state_options(self) -> list[tuple[Any, str]]:
+        """Each body-state radio with its one-line, plain-words description."""
+        return [(radio, BODY_STATE_HINTS[radio.data["value"]]) for radio in self["state"]]
+
+
+class CircleMemberForm(forms.Form):
+    name = forms.CharField(
+        label="Name or nickname",
+        max_length=80,
+        error_messages={"required": "Please add a name or nickname."},
+    )
+    relationship = forms.CharField(
+        label="Who they are to you (optional)", max_length=80, required=False
+    )
+    how_they_help = forms.CharField(
+        label="How they help (optional)",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    how_to_reach = forms.CharField(
+        label="How to reach them (optional)", max_length=200, required=False
+    )
+    best_times = forms.CharField(label="Best times (optional)", max_length=120, required=False)
+    client_request_id = RequestIdField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("client_request_id", new_request_id())
+
+
+class ContactForm(forms.Form):
+    circle_member = forms.ModelChoiceField(
+        label="Who did you reach out to?",
+        queryset=CircleMember.objects.none(),
+        required=False,
+        empty_label="Someone else",
+    )
+    channel = forms.ChoiceField(
+        label="How (optional)",
+        choices=[("", "—"), *ContactChannel.choices],
+        required=False,
+    )
+    felt = forms.ChoiceField(
+        label="It felt…",
+        choices=Felt.choices,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "inline-choices"}),
+    )
+    client_request_id = RequestIdField()
+
+    def __init__(self, *args: Any, circle: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["circle_member"].label_from_instance = _member_name
+        self.fields["circle_member"].queryset = (
+            circle if circle is not None else CircleMember.objects.none()
+        )
+        self.initial.setdefault("client_request_id", new_request_id())
+
+
+class ToolUseForm(forms.Form):
+    strength_before = _optional_scale("How strong is it right now? (optional)")
+    strength_after = _optional_scale("And now, after the practice? (optional)")
+    checkin = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    client_request_id = RequestIdField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("client_request_id", new_request_id())
+
+
+class ReminderForm(forms.Form):
+    enabled = forms.BooleanField(label="Send me a gentle reminder to check in", required=False)
+    time_of_day = forms.TimeField(
+        label="At what time?",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": "Please choose a time.", "invalid": "Please use HH:MM."},
+    )
+    timezone_name = forms.ChoiceField(label="Your time zone", choices=[])
+    paused_until = forms.DateField(
+        label="Pause reminders until (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Please use a date like 2026-12-24."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from reconnect.journal.reminders import TIMEZONES
+
+        self.fields["timezone_name"].choices = [(tz, tz.replace("_", " ")) for tz in TIMEZONES]
