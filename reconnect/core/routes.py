@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC_ROUTES = frozenset(
     {
         "core:crisis",
+        "core:service_worker",
         "people:sign_in",
         "people:password_reset",
         "people:password_reset_done",

@@ -7,4 +7,5 @@ from reconnect.core import views
 app_name = "core"
 urlpatterns = [
     path("crisis/", views.crisis, name="crisis"),
+    path("sw.js", views.service_worker, name="service_worker"),
 ]

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -16,6 +17,14 @@ def crisis(request: HttpRequest) -> HttpResponse:
         "core/crisis.html",
         {"crisis_lines": CRISIS_LINES, "treatment_referral": TREATMENT_REFERRAL},
     )
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served from the root so it may cover the whole site."""
+    body = (settings.BASE_DIR / "static" / "js" / "sw.js").read_text()
+    response = HttpResponse(body, content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    return response
 
 
 def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:

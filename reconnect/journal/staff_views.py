@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from reconnect.access import gate
 from reconnect.access.models import Category
+from reconnect.journal import actions
 from reconnect.journal.models import CheckIn
 from reconnect.journal.timeline import circle_activity
 from reconnect.journal.views import progress_context
@@ -24,6 +25,7 @@ def client_checkins(request: HttpRequest, client_id: int) -> HttpResponse:
         .prefetch_related("circle_members")
         .order_by("-recorded_at", "-id")[:30]
     )
+    context["helped"] = actions.tool_effects(client)
     return render(request, "journal/client_checkins.html", context)
 
 

@@ -149,7 +149,11 @@ def tools(request: HttpRequest) -> HttpResponse:
     """The toolkit, with what has helped this person before."""
     client = gate.own_record(request.user)
     helped = actions.tool_effects(client)
-    return render(request, "journal/tools.html", {"helped": helped, "tools": Tool})
+    return render(
+        request,
+        "journal/tools.html",
+        {"helped": helped, "tools": Tool, "care_team": care_team_names(client)},
+    )
 
 
 @role_required(Role.CLIENT)

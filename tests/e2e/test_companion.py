@@ -67,3 +67,25 @@ def test_the_check_in_works_without_javascript(browser, base_url):
     page.get_by_role("button", name="Check in").click()
     assert page.get_by_role("heading", name="What do I need right now?").is_visible()
     context.close()
+
+
+def test_the_safety_plan_and_crisis_lines_stay_readable_offline(phone):
+    sign_in(phone, "avery.martinez", "client")
+    phone.goto("/me/safety-plan/")
+    assert phone.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    phone.reload()  # now controlled by the service worker, which keeps a copy
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    phone.reload()
+    phone.context.set_offline(True)
+    phone.reload()
+    assert phone.get_by_role("heading", level=1).inner_text() == "My safety plan"
+    assert phone.get_by_text("Call or text 988").first.is_visible()
+    phone.context.set_offline(False)
+
+
+def test_the_service_worker_is_served_for_the_whole_site(base_url):
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base_url}/sw.js") as response:  # noqa: S310
+        assert response.headers["Service-Worker-Allowed"] == "/"
+        assert b"/me/safety-plan/" in response.read()
