@@ -1,9 +1,9 @@
-"""Run every benchmark module in bench/ (files named bench_*.py) and print their figures."""
+"""Run every benchmark in bench/ (files named bench_*.py), each in its own process."""
 
 from __future__ import annotations
 
-import importlib
 import pkgutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,14 +11,15 @@ from pathlib import Path
 def main() -> int:
     here = Path(__file__).parent
     names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
-    if not names:
-        print("no benchmarks yet")
-        return 0
+    only = set(sys.argv[1:])
+    failed = 0
     for name in names:
-        module = importlib.import_module(f"bench.{name}")
-        print(f"== {name}")
-        module.main()
-    return 0
+        if only and name not in only:
+            continue
+        print(f"== {name}", flush=True)
+        code = f"import bench.{name} as m; m.main()"
+        failed += subprocess.run([sys.executable, "-c", code], cwd=here.parent).returncode != 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "reconnect.access",
     "reconnect.journal",
     "reconnect.safety",
+    "reconnect.measures",
     "reconnect.api",
 ]
 
@@ -281,4 +282,8 @@ RECONNECT = {
     "PROGRAM_NAME": env_str("RECONNECT_PROGRAM_NAME", "Reconnect"),
     "QUICK_EXIT_URL": env_str("RECONNECT_QUICK_EXIT_URL", "https://www.weather.gov/"),
     "DEMO": env_bool("RECONNECT_DEMO", default=not PRODUCTION),
+    # AUDIT-C's licence is unclear for commercial use (clinical-reference §9): off by default.
+    "AUDITC_ENABLED": env_bool("RECONNECT_ENABLE_AUDITC", default=False),
+    # Reliable-change parameters (SD, reliability); default: reconnect/measures/rc_params.json.
+    "RC_PARAMS": env_str("RECONNECT_RC_PARAMS"),
 }

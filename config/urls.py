@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("reconnect.access.urls")),
     path("", include("reconnect.journal.urls")),
     path("", include("reconnect.safety.urls")),
+    path("", include("reconnect.measures.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -18,15 +18,25 @@ from reconnect.access.models import AccessEvent, Category
 from reconnect.core.routes import PUBLIC_ROUTES, Route, all_routes
 from reconnect.journal.actions import add_circle_member, record_checkin
 from reconnect.journal.models import CheckIn, CircleMember
+from reconnect.measures.actions import assign_instrument, record_response
+from reconnect.measures.models import Assignment, Response, SafetyFlag
 from reconnect.people import actions
 from reconnect.people.models import ApiToken, Program, Role, User
 from reconnect.safety.actions import save_safety_plan
 
 pytestmark = pytest.mark.django_db
 ROUTES = list(all_routes())
-ID_PARAMS = {"client_id", "user_id", "token_id", "checkin_id", "member_id", "number"}
+# Objects that belong to one client, by the route parameter that names them.
+CLIENT_OBJECTS = {
+    "checkin_id": CheckIn,
+    "member_id": CircleMember,
+    "response_id": Response,
+    "assignment_id": Assignment,
+    "flag_id": SafetyFlag,
+}
+ID_PARAMS = {"client_id", "user_id", "token_id", "number", *CLIENT_OBJECTS}
 # Parameters that name no object of anyone's (a slug, a password-reset link).
-PLAIN_PARAMS = {"uidb64", "token", "tool"}
+PLAIN_PARAMS = {"uidb64", "token", "tool", "code"}
 SAMPLE = {
     "client_id": 1,
     "user_id": 1,
@@ -37,6 +47,10 @@ SAMPLE = {
     "uidb64": "MQ",
     "token": "x",
     "tool": "grounding",
+    "code": "phq9",
+    "response_id": 1,
+    "assignment_id": 1,
+    "flag_id": 1,
 }
 # Rows that legitimately change when anyone makes a request: the trail itself, sessions,
 # lockout counters, and when a token was last used.
@@ -58,7 +72,7 @@ def database_snapshot() -> dict[str, set[tuple]]:
         if label in VOLATILE:
             continue
         fields = [f.attname for f in model._meta.concrete_fields if f.name not in VOLATILE_FIELDS]
-        snapshot[label] = set(model.objects.values_list(*fields))
+        snapshot[label] = {repr(row) for row in model.objects.values_list(*fields)}
     return snapshot
 
 
@@ -96,6 +110,16 @@ def world(everyone):
         )
         for version in range(versions):
             save_safety_plan(client=client, sections={"coping": [f"walk {version}"]}, author=person)
+        clinician = client.care_team.first().clinician
+        assign_instrument(
+            client=client, instrument="phq9", schedule="weekly", assigned_by=clinician
+        )
+        record_response(
+            client=client,
+            instrument="phq9",
+            answers=[1, 1, 1, 1, 1, 1, 1, 1, 1],
+            client_request_id=f"sweep-phq-{person.pk}",
+        )
     return {"people": everyone, "stranger": stranger, "tokens": tokens}
 
 
@@ -120,12 +144,19 @@ def forbidden_values(route: Route, user: User, world: dict) -> list[dict[str, ob
     elif "number" in route.params:
         cases.append({"number": 3})  # only the stranger's plan has a third version
     own = getattr(user, "client", None) if user.role == Role.CLIENT else None
-    if "checkin_id" in route.params:
-        others = CheckIn.objects.exclude(client=own).values_list("pk", flat=True)
-        cases += [{"checkin_id": pk} for pk in others]
-    if "member_id" in route.params:
-        others = CircleMember.objects.exclude(client=own).values_list("pk", flat=True)
-        cases += [{"member_id": pk} for pk in others]
+    for param, model in CLIENT_OBJECTS.items():
+        if param not in route.params:
+            continue
+        if "client_id" in route.params:
+            # A client in reach, with another client's object: the object must not be found.
+            mine = reachable_clients(user).first()
+            if mine is not None:
+                others = model.objects.exclude(client=mine).values_list("pk", flat=True)
+                cases += [{"client_id": mine.pk, param: pk} for pk in others]
+            cases = [{**c, param: c.get(param, 1)} for c in cases]
+        else:
+            others = model.objects.exclude(client=own).values_list("pk", flat=True)
+            cases += [{param: pk} for pk in others]
     if "user_id" in route.params:
         cases.append({"user_id": stranger.pk})
         if user.role != Role.ADMIN:

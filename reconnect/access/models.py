@@ -17,6 +17,7 @@ class Category(models.TextChoices):
     CHECKINS = "checkins", "check-ins and progress"
     CIRCLE = "circle", "support circle and contacts"
     SAFETY_PLAN = "safety_plan", "safety plan"
+    MEASURES = "measures", "questionnaires and scores"
     CASELOAD = "caseload", "caseload list"
     ACCESS_LOG = "access_log", "record access history"
     ADMINISTRATION = "administration", "program administration"

@@ -73,6 +73,8 @@ def _once(
     """Create at most one row per (client, request id); a replay returns the first row.
 
     The insert is tried first (the common case) and the unique constraint catches a replay.
+    This is the use case's transaction: callers validate before it and do not wrap it, so the
+    common path is one BEGIN … COMMIT with no savepoint.
     """
     try:
         with transaction.atomic():
@@ -86,7 +88,6 @@ def _once(
     return existing, False
 
 
-@transaction.atomic
 def record_checkin(
     *,
     client: Client,
@@ -164,7 +165,6 @@ def _circle_values(values: dict[str, Any]) -> dict[str, str]:
     return cleaned
 
 
-@transaction.atomic
 def add_circle_member(
     *, client: Client, client_request_id: str = "", **values: Any
 ) -> tuple[CircleMember, bool]:
@@ -197,7 +197,6 @@ def remove_circle_member(*, member: CircleMember) -> None:
     member.delete()
 
 
-@transaction.atomic
 def log_contact(
     *,
     client: Client,
@@ -231,7 +230,6 @@ def log_contact(
     )
 
 
-@transaction.atomic
 def record_tool_use(
     *,
     client: Client,

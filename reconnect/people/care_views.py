@@ -43,6 +43,7 @@ def client_home(request: HttpRequest) -> HttpResponse:
     from reconnect.journal.models import CircleMember
     from reconnect.journal.progress import days_reached_out
     from reconnect.journal.timeline import circle_activity, days_for
+    from reconnect.measures.actions import due_for
 
     client = gate.own_record(request.user)
     team = [m.clinician for m in client.care_team.select_related("clinician")]
@@ -56,6 +57,7 @@ def client_home(request: HttpRequest) -> HttpResponse:
             "checkin_form": CheckInForm(circle=CircleMember.objects.for_client(client)),
             "reached_this_week": reached,
             "days_reached_out": days_reached_out(days_for(client)),
+            "due": due_for(client),
         },
     )
 

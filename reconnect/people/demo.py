@@ -11,6 +11,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reconnect.journal.demo import seed_journal, trajectory_for
+from reconnect.measures.demo import seed_measures, seed_safety_answer
 from reconnect.people import actions
 from reconnect.people.models import Program, Role, User
 
@@ -149,7 +150,12 @@ def seed_demo() -> bool:
         client.gender = rng.choice(GENDERS)
         client.language = rng.choice(LANGUAGES)
         client.save(update_fields=["age_band", "gender", "language"])
-        seed_journal(client, trajectory_for(index), rng)
+        trajectory = trajectory_for(index)
+        seed_journal(client, trajectory, rng)
+        clinician = clinicians[index // CLIENTS_PER_CLINICIAN % len(clinicians)]
+        seed_measures(client, trajectory.name, clinician, rng)
+        if index % CLIENTS_PER_CLINICIAN == 7:  # one recent safety answer on each caseload
+            seed_safety_answer(client)
     return True
 
 
@@ -175,7 +181,8 @@ def demo_accounts(*, with_codes: bool = False) -> list[dict[str, str]]:
     return rows
 
 
-def current_code(email: str) -> str:
-    """The demo authenticator's current six-digit code for this account."""
+def current_code(email: str, step_offset: int = 0) -> str:
+    """The demo authenticator's current six-digit code (or a neighbouring step's)."""
     totp = TOTP(bytes.fromhex(totp_key_for(email)))
+    totp.time = totp.time + step_offset * totp.step
     return f"{totp.token():06d}"

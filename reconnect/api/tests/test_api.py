@@ -121,3 +121,17 @@ def test_api_answers_are_json_even_for_unknown_routes(casey):
     response = HttpClient().get("/api/v1/nowhere")
     assert response.status_code == 404
     assert json.loads(response.content)["detail"]
+
+
+def test_the_token_lookup_returns_the_whole_person_and_notes_when_it_was_used(casey, robin):
+    from reconnect.people.actions import authenticate_token
+
+    _, raw = create_api_token(user=casey, name="phone")
+    user = authenticate_token(raw)
+    assert (user.pk, user.email, user.is_active) == (casey.pk, casey.email, True)
+    assert user.date_joined.tzinfo is not None
+    assert user.client.pk == casey.client.pk and user.client.created_at.tzinfo is not None
+    assert ApiToken.objects.get(user=casey).last_used_at is not None
+    _, staff_raw = create_api_token(user=robin, name="tablet")
+    assert not hasattr(authenticate_token(staff_raw), "_client_cache")
+    assert authenticate_token(staff_raw).role == "clinician"

@@ -1,0 +1,58 @@
+"""A measure's history as an SVG line over its severity bands, with reliable-change markers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from reconnect.measures.instruments import Instrument
+
+W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 200, 36, 12, 10, 24
+BAND_FILLS = ("#eef5f2", "#f6f3ea", "#f8eee6", "#f6e8e6", "#f3e3e6")
+MARKERS = {"reliably improved": "#2f7d6d", "reliably worse": "#8a1c12"}
+
+
+def history_chart(instrument: Instrument, points: Sequence[object], title: str) -> SafeString:
+    """Totals oldest to newest; a filled marker where the change from the previous is reliable."""
+    low, high = instrument.score_range
+    span = (high - low) or 1
+
+    def y(value: float) -> float:
+        return TOP + (H - TOP - BOTTOM) * (1 - (value - low) / span)
+
+    parts = [
+        f'<svg viewBox="0 0 {W} {H}" role="img" aria-label="{escape(title)}" class="chart">',
+    ]
+    for index, band in enumerate(instrument.bands):
+        top, bottom = y(min(band.high + 0.5, high)), y(max(band.low - 0.5, low))
+        parts.append(
+            f'<rect x="{LEFT}" y="{top:.1f}" width="{W - LEFT - RIGHT}" height="{bottom - top:.1f}"'
+            f' fill="{BAND_FILLS[index % len(BAND_FILLS)]}"/>'
+            f'<text x="{W - RIGHT - 4}" y="{top + 12:.1f}" text-anchor="end" font-size="10" '
+            f'fill="#4f5d66">{escape(band.label)}</text>'
+        )
+    for value in (low, high):
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="#4f5d66">{value:g}</text>'
+        )
+    count = len(points)
+    coords = []
+    for index, point in enumerate(points):
+        x = LEFT + (W - LEFT - RIGHT) * ((index + 0.5) / max(count, 1))
+        total = point.response.total  # type: ignore[attr-defined]
+        coords.append((x, y(total), point))
+    if len(coords) > 1:
+        line = " ".join(f"{x:.1f},{yy:.1f}" for x, yy, _ in coords)
+        parts.append(f'<polyline points="{line}" fill="none" stroke="#1d2a33" stroke-width="2"/>')
+    for x, yy, point in coords:
+        change = point.from_previous.change.value if point.from_previous else ""  # type: ignore[attr-defined]
+        colour = MARKERS.get(change, "#ffffff")
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="4.5" fill="{colour}" stroke="#1d2a33" '
+            f'stroke-width="1.5"/>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (numbers, and escaped labels only)
