@@ -62,3 +62,28 @@ def test_swapping_pre_and_post_mirrors_the_direction(pre, post):
 def test_parameters_are_versioned_configuration():
     assert VERSION
     assert PARAMS["pcl5"].sd == 12.4 and PARAMS["pcl5"].r == 0.82
+
+
+@pytest.mark.django_db
+def test_rc_baseline_replaces_an_illustrative_sd_with_the_programs_own(tmp_path, program):
+    from django.core.management import call_command
+
+    from reconnect.measures.actions import record_response
+    from reconnect.people.actions import add_person
+
+    for n in range(4):
+        person = add_person(
+            program=program, email=f"b{n}@example.org", display_name=f"B{n}", role="client"
+        )
+        record_response(
+            client=person.client,
+            instrument="ucla3",
+            answers=[1 + n % 3, 2, 2],
+            client_request_id="base",
+        )
+    out = tmp_path / "params.json"
+    call_command("rc_baseline", out=str(out), min_clients=4)
+    version, params = load_params(out)
+    assert version.startswith("program-baseline-")
+    assert params["ucla3"].sd != PARAMS["ucla3"].sd and params["ucla3"].r == 0.72
+    assert params["phq9"] == PARAMS["phq9"]
