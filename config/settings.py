@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "reconnect.journal",
     "reconnect.safety",
     "reconnect.measures",
+    "reconnect.radar",
     "reconnect.api",
 ]
 
@@ -250,9 +251,16 @@ STORAGES = {
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Reconnect <no-reply@reconnect.invalid>")
 
+# Embedded run: tasks start at once on a background thread (reconnect.core.tasks_backend);
+# tests run them inline; at scale use "django_tasks_db.DatabaseBackend" with `db_worker`.
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "BACKEND": env_str(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if RECONNECT_ENV == "test"
+            else "reconnect.core.tasks_backend.InProcessBackend",
+        ),
     }
 }
 

@@ -6,6 +6,7 @@ from reconnect.api.router import api
 
 urlpatterns = [
     path("", include("reconnect.core.urls")),
+    path("", include("reconnect.radar.urls")),
     path("", include("reconnect.people.urls")),
     path("", include("reconnect.access.urls")),
     path("", include("reconnect.journal.urls")),

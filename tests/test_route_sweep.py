@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 
 from reconnect.access.gate import reachable_clients
 from reconnect.access.models import AccessEvent, Category
@@ -22,6 +23,8 @@ from reconnect.measures.actions import assign_instrument, record_response
 from reconnect.measures.models import Assignment, Response, SafetyFlag
 from reconnect.people import actions
 from reconnect.people.models import ApiToken, Program, Role, User
+from reconnect.radar.actions import record_session, refresh_signals
+from reconnect.radar.models import Session, Signal
 from reconnect.safety.actions import save_safety_plan
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +36,8 @@ CLIENT_OBJECTS = {
     "response_id": Response,
     "assignment_id": Assignment,
     "flag_id": SafetyFlag,
+    "session_id": Session,
+    "signal_id": Signal,
 }
 ID_PARAMS = {"client_id", "user_id", "token_id", "number", *CLIENT_OBJECTS}
 # Parameters that name no object of anyone's (a slug, a password-reset link).
@@ -51,6 +56,8 @@ SAMPLE = {
     "response_id": 1,
     "assignment_id": 1,
     "flag_id": 1,
+    "session_id": 1,
+    "signal_id": 1,
 }
 # Rows that legitimately change when anyone makes a request: the trail itself, sessions,
 # lockout counters, and when a token was last used.
@@ -120,6 +127,11 @@ def world(everyone):
             answers=[1, 1, 1, 1, 1, 1, 1, 1, 1],
             client_request_id=f"sweep-phq-{person.pk}",
         )
+        record_session(
+            client=client, clinician=clinician, planned_at=timezone.now(), status="attended"
+        )
+        refresh_signals([client.pk])
+    assert Signal.objects.count() >= 3  # the safety answers above raise signals to reach for
     return {"people": everyone, "stranger": stranger, "tokens": tokens}
 
 
@@ -247,7 +259,7 @@ def test_every_page_showing_client_data_records_exactly_one_access_with_a_catego
 
 def test_a_caseload_list_is_recorded_as_one_list_event(world, signed_in):
     http = signed_in(world["people"]["robin"])
-    http.get(reverse("people:caseload"))
+    http.get(reverse("radar:caseload"))
     event = AccessEvent.objects.filter(category=Category.CASELOAD).get()
     assert event.detail == "1 clients"
 

@@ -77,8 +77,14 @@ def idempotency_conflict(request: HttpRequest, exc: IdempotencyConflict) -> Http
     return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
-from reconnect.api import journal_routes, measures_routes, people_routes  # noqa: E402
+from reconnect.api import (  # noqa: E402
+    journal_routes,
+    measures_routes,
+    people_routes,
+    radar_routes,
+)
 
 api.add_router("/", people_routes.router)
 api.add_router("/", journal_routes.router)
 api.add_router("/", measures_routes.router)
+api.add_router("/", radar_routes.router)

@@ -24,6 +24,7 @@ from reconnect.journal.models import (
     ToolUse,
 )
 from reconnect.people.models import Client
+from reconnect.radar.freshness import client_changed
 
 M = TypeVar("M", bound=models.Model)
 MAX_REQUEST_ID = 64
@@ -131,9 +132,16 @@ def record_checkin(
         if members:
             checkin.circle_members.set(members)
         remember_members(checkin, members)
+        client_changed(client.pk)
         return checkin
 
     return _once(CheckIn, client, request_id, same, create)
+
+
+def _changed(client: Client, row: M) -> M:
+    """Tell the radar that this client has new data, then hand the row back."""
+    client_changed(client.pk)
+    return row
 
 
 def remember_members(checkin: CheckIn, members: list[CircleMember]) -> None:
@@ -219,13 +227,16 @@ def log_contact(
             (c.circle_member_id, c.channel, c.felt)
             == (member.pk if member else None, channel, felt)
         ),
-        lambda: Contact.objects.create(
-            client=client,
-            circle_member=member,
-            channel=channel,
-            felt=felt,
-            client_request_id=request_id,
-            recorded_at=recorded_at or timezone.now(),
+        lambda: _changed(
+            client,
+            Contact.objects.create(
+                client=client,
+                circle_member=member,
+                channel=channel,
+                felt=felt,
+                client_request_id=request_id,
+                recorded_at=recorded_at or timezone.now(),
+            ),
         ),
     )
 
@@ -253,13 +264,16 @@ def record_tool_use(
         client,
         request_id,
         lambda u: (u.tool, u.strength_before, u.strength_after) == (tool, before, after),
-        lambda: ToolUse.objects.create(
-            client=client,
-            tool=tool,
-            strength_before=before,
-            strength_after=after,
-            checkin=checkin,
-            client_request_id=request_id,
+        lambda: _changed(
+            client,
+            ToolUse.objects.create(
+                client=client,
+                tool=tool,
+                strength_before=before,
+                strength_after=after,
+                checkin=checkin,
+                client_request_id=request_id,
+            ),
         ),
     )
 

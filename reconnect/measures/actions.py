@@ -22,6 +22,7 @@ from reconnect.measures.models import INTERVALS, Assignment, Response, SafetyFla
 from reconnect.measures.reliable_change import Params, Result, load_params, reliable_change
 from reconnect.measures.scoring import SAFETY_FLAG, InvalidAnswers, score
 from reconnect.people.models import Client, User
+from reconnect.radar.freshness import client_changed
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +146,7 @@ def record_response(
         return response, False
     if SAFETY_FLAG in values["flags"]:
         raise_safety_flag(response=response)
+    client_changed(client.pk)
     return response, True
 
 

@@ -20,6 +20,7 @@ from reconnect.measures.forms import AnswerForm, AssignForm
 from reconnect.measures.models import Assignment, Response, SafetyFlag
 from reconnect.people.decorators import role_required
 from reconnect.people.models import Client, Role
+from reconnect.radar.freshness import client_changed
 from reconnect.safety.actions import current_plan
 
 
@@ -89,6 +90,13 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
             except InvalidInput as error:
                 form.add_error(None, error.message)
             else:
+                session_id = request.POST.get("session", "")
+                if instrument.code == "session_check" and session_id.isdigit():
+                    from reconnect.radar.actions import link_session_check
+
+                    link_session_check(
+                        client=client, session_id=int(session_id), response_id=response.pk
+                    )
                 return redirect("measures:result", response_id=response.pk)
         else:
             step += 1
@@ -101,6 +109,7 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
             "one": one_at_a_time,
             "step": step,
             "total_steps": len(instrument.items),
+            "session": (request.POST or request.GET).get("session", ""),
             "care_team": care_team_names(client),
         },
         status=400 if request.method == "POST" and form.errors else 200,
@@ -193,5 +202,6 @@ def acknowledge_flag(request: HttpRequest, client_id: int, flag_id: int) -> Http
         acknowledged_by=request.user,
         acknowledged_at=timezone.now(),
     )
+    client_changed(client.pk)
     messages.success(request, "Marked as acknowledged.")
     return redirect("measures:client_measures", client_id=client.pk)

@@ -14,7 +14,7 @@ from reconnect.people.models import CareTeamMember, Role, Supervision
 
 HOME_BY_ROLE = {
     Role.CLIENT: "people:client_home",
-    Role.CLINICIAN: "people:caseload",
+    Role.CLINICIAN: "radar:caseload",
     Role.SUPERVISOR: "people:team",
     Role.ADMIN: "people:program",
 }
@@ -44,6 +44,7 @@ def client_home(request: HttpRequest) -> HttpResponse:
     from reconnect.journal.progress import days_reached_out
     from reconnect.journal.timeline import circle_activity, days_for
     from reconnect.measures.actions import due_for
+    from reconnect.radar.actions import session_awaiting_check
 
     client = gate.own_record(request.user)
     team = [m.clinician for m in client.care_team.select_related("clinician")]
@@ -58,21 +59,9 @@ def client_home(request: HttpRequest) -> HttpResponse:
             "reached_this_week": reached,
             "days_reached_out": days_reached_out(days_for(client)),
             "due": due_for(client),
+            "session_to_rate": session_awaiting_check(client),
         },
     )
-
-
-@role_required(Role.CLINICIAN)
-def caseload(request: HttpRequest) -> HttpResponse:
-    """The clinician's caseload: every client on their care team."""
-    clients = list(
-        gate.reachable_clients(request.user)
-        .select_related("user")
-        .prefetch_related(_care_team())
-        .order_by("user__display_name")
-    )
-    gate.record_list(request.user, category=Category.CASELOAD, count=len(clients))
-    return render(request, "people/caseload.html", {"clients": clients})
 
 
 @role_required(Role.SUPERVISOR)

@@ -44,7 +44,6 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("me/", care_views.client_home, name="client_home"),
-    path("caseload/", care_views.caseload, name="caseload"),
     path("team/", care_views.team, name="team"),
     path("clients/<int:client_id>/", care_views.client_detail, name="client_detail"),
     path("program/", program_views.program, name="program"),

@@ -10,6 +10,7 @@ from django.db.models import Max
 
 from reconnect.core.input import InvalidInput
 from reconnect.people.models import Client, User
+from reconnect.radar.freshness import client_changed
 from reconnect.safety.models import (
     MAX_LINE_LENGTH,
     MAX_LINES,
@@ -57,6 +58,7 @@ def save_safety_plan(
         author=author,
         author_role=author.role or "",
     )
+    client_changed(client.pk)
     return version, True
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from reconnect.access import gate
 from reconnect.access.models import Action, Category
 from reconnect.core.crisis import CRISIS_LINES
+from reconnect.journal.actions import record_tool_use
+from reconnect.journal.models import Tool
 from reconnect.journal.timeline import care_team_names
 from reconnect.people.decorators import role_required
 from reconnect.people.models import Client, Role, User
@@ -62,6 +66,8 @@ def _edit(request: HttpRequest, client: Client, author: User, done: str, **kw: o
 @role_required(Role.CLIENT)
 def my_plan(request: HttpRequest) -> HttpResponse:
     client = gate.own_record(request.user)
+    # Opening the plan is itself a signal worth noticing (the radar reads it with check-ins).
+    record_tool_use(client=client, tool=Tool.SAFETY_PLAN, client_request_id=uuid.uuid4().hex)
     return render(request, "safety/plan.html", _plan_context(client, current_plan(client)))
 
 

@@ -37,9 +37,9 @@ def test_a_client_stays_signed_in_for_29_idle_minutes_and_is_signed_out_after_31
 def test_staff_are_signed_out_after_15_idle_minutes(robin, signed_in):
     with freeze_time(START):
         http = signed_in(robin)
-        assert http.get(reverse("people:caseload")).status_code == 200
+        assert http.get(reverse("radar:caseload")).status_code == 200
     with freeze_time(START + dt.timedelta(minutes=16)):
-        assert http.get(reverse("people:caseload")).status_code == 302
+        assert http.get(reverse("radar:caseload")).status_code == 302
 
 
 def test_activity_never_extends_a_session_past_12_hours(casey):

@@ -90,7 +90,7 @@ def test_staff_without_an_authenticator_are_sent_to_set_one_up(robin):
     assert done.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
-    assert http.get(reverse("people:caseload")).status_code == 200
+    assert http.get(reverse("radar:caseload")).status_code == 200
 
 
 def test_a_two_factor_code_cannot_be_used_twice(robin, casey):
@@ -104,7 +104,7 @@ def test_a_two_factor_code_cannot_be_used_twice(robin, casey):
     response = replay.post(reverse("people:two_factor"), {"code": code})
     assert response.status_code == 200
     assert "didn't work" in page_text(response)
-    assert replay.get(reverse("people:caseload")).status_code == 302
+    assert replay.get(reverse("radar:caseload")).status_code == 302
 
 
 def test_a_malformed_code_gets_a_message_naming_the_field(robin):
@@ -119,7 +119,7 @@ def test_a_malformed_code_gets_a_message_naming_the_field(robin):
     ("persona", "home"),
     [
         ("casey", "people:client_home"),
-        ("robin", "people:caseload"),
+        ("robin", "radar:caseload"),
         ("pat", "people:team"),
         ("morgan", "people:program"),
     ],

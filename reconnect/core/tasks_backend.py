@@ -1,0 +1,89 @@
+"""An in-process tasks backend for the embedded run: tasks start at once on a background thread,
+so a request never waits for them, and identical pending tasks run once.
+
+Not durable: work a task does must also be recoverable by a periodic command (the radar keeps a
+stale mark for exactly that). At scale, use django_tasks_db's database backend with workers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+from typing import Any
+
+from django.db import close_old_connections
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks.base import Task, TaskResult, TaskResultStatus
+from django_tasks.utils import get_random_id
+
+logger = logging.getLogger(__name__)
+
+
+class InProcessBackend(ImmediateBackend):
+    supports_async_task = False
+
+    def __init__(self, alias: str, params: dict[str, Any]) -> None:
+        super().__init__(alias, params)
+        self._queue: queue.Queue[TaskResult[Any]] = queue.Queue()
+        self._pending: set[str] = set()
+        self._lock = threading.Lock()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread: threading.Thread | None = None
+
+    def enqueue(self, task: Task[Any, Any], args: Any, kwargs: Any) -> TaskResult[Any]:
+        self.validate_task(task)
+        result: TaskResult[Any] = TaskResult(
+            task=task,
+            id=get_random_id(),
+            status=TaskResultStatus.READY,
+            enqueued_at=None,
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=args,
+            kwargs=kwargs,
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )
+        key = self._key(task, args, kwargs)
+        with self._lock:
+            if key in self._pending:
+                return result  # the same work is already waiting
+            self._pending.add(key)
+            self._idle.clear()
+            self._start()
+        self._queue.put(result)
+        return result
+
+    def wait_until_idle(self, timeout: float = 30) -> bool:
+        """Block until every queued task has run (for tests, benchmarks and shutdown)."""
+        return self._idle.wait(timeout)
+
+    @staticmethod
+    def _key(task: Task[Any, Any], args: Any, kwargs: Any) -> str:
+        return json.dumps([task.module_path, args, kwargs], sort_keys=True, default=str)
+
+    def _start(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="reconnect-tasks", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            result = self._queue.get()
+            with self._lock:
+                self._pending.discard(self._key(result.task, result.args, result.kwargs))
+            try:
+                close_old_connections()
+                self._execute_task(result)
+            except Exception:  # a task's own failure is recorded on its result
+                logger.exception("task %s crashed the runner", result.id)
+            finally:
+                close_old_connections()
+                with self._lock:
+                    if self._queue.empty() and not self._pending:
+                        self._idle.set()

@@ -1,0 +1,23 @@
+"""Marking a client's radar stale when new data arrives (called by every writing action)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from reconnect.radar.models import RadarState
+
+
+def client_changed(client_id: int) -> None:
+    """New data arrived for this client: mark the radar stale and queue a refresh.
+
+    The stale mark is written in the caller's transaction, so even if the queued refresh is
+    lost (a crash, a full queue), `reconnect radar_refresh` picks the client up.
+    """
+    from reconnect.radar.tasks import refresh_client_signals
+
+    now = timezone.now()
+    updated = RadarState.objects.filter(client_id=client_id).update(stale_since=now)
+    if not updated:
+        RadarState.objects.get_or_create(client_id=client_id, defaults={"stale_since": now})
+    transaction.on_commit(lambda: refresh_client_signals.enqueue(client_id))

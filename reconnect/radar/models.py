@@ -1,0 +1,146 @@
+"""Sessions with clients, the signals the radar keeps, and the outreach clinicians log."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from reconnect.core.crypto import EncryptedTextField
+from reconnect.people.models import Client, User
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ATTENDED = "attended", "Attended"
+    MISSED = "missed", "Missed"
+    CANCELLED_BY_CLIENT = "cancelled_by_client", "Cancelled by client"
+    CANCELLED_BY_PROGRAM = "cancelled_by_program", "Cancelled by program"
+
+
+class Modality(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video"
+    PHONE = "phone", "Phone"
+
+
+class Session(models.Model):
+    """A planned or held session between a clinician and a client."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sessions")
+    clinician = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    planned_at = models.DateTimeField(db_index=True)
+    status = models.CharField(
+        max_length=24, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    modality = models.CharField(max_length=16, choices=Modality.choices, default=Modality.IN_PERSON)
+    note = EncryptedTextField(blank=True, default="")
+    check_response = models.OneToOneField(
+        "measures.Response",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="session",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["planned_at", "id"]
+        indexes = [models.Index(fields=["client", "planned_at"], name="session_client_time")]
+
+    def __str__(self) -> str:
+        return f"session {self.pk}"
+
+
+class Severity(models.TextChoices):
+    URGENT = "urgent", "Urgent"
+    ATTENTION = "attention", "Needs attention"
+    GOOD_NEWS = "good_news", "Good news"
+
+
+class SignalState(models.TextChoices):
+    OPEN = "open", "Open"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    SNOOZED = "snoozed", "Snoozed"
+    RESOLVED = "resolved", "Resolved"
+
+
+LIVE_STATES = (SignalState.OPEN, SignalState.ACKNOWLEDGED, SignalState.SNOOZED)
+
+
+class SignalQuerySet(models.QuerySet["Signal"]):
+    def live(self) -> SignalQuerySet:
+        return self.filter(state__in=LIVE_STATES)
+
+
+class Signal(models.Model):
+    """One explained signal for one client; at most one live signal of each kind."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="signals")
+    kind = models.CharField(max_length=32)
+    severity = models.CharField(max_length=16, choices=Severity.choices)
+    start = models.DateField()
+    end = models.DateField()
+    explanation = models.CharField(max_length=600)
+    evidence = models.JSONField(default=list)
+    state = models.CharField(max_length=16, choices=SignalState.choices, default=SignalState.OPEN)
+    snoozed_until = models.DateField(null=True, blank=True)
+    state_reason = models.CharField(max_length=300, blank=True)
+    useful = models.BooleanField(null=True, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SignalQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "kind"],
+                condition=Q(state__in=["open", "acknowledged", "snoozed"]),
+                name="one_live_signal_per_kind",
+            )
+        ]
+        indexes = [models.Index(fields=["client", "state"], name="signal_client_state")]
+
+    def __str__(self) -> str:
+        return f"signal {self.pk} {self.kind}"
+
+
+class OutreachAction(models.TextChoices):
+    CALLED = "called", "Called"
+    TEXTED = "texted", "Texted"
+    MET = "met", "Met"
+    LEFT_MESSAGE = "left_message", "Left a message"
+    NO_ANSWER = "no_answer", "No answer"
+
+
+class Outreach(models.Model):
+    """What a clinician did about a signal (or about a client), and how it went."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="outreach")
+    signal = models.ForeignKey(
+        Signal, null=True, blank=True, on_delete=models.SET_NULL, related_name="outreach"
+    )
+    clinician = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=16, choices=OutreachAction.choices)
+    outcome = EncryptedTextField(blank=True, default="")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"outreach {self.pk}"
+
+
+class RadarState(models.Model):
+    """When the client's signals were last computed, and whether new data arrived since."""
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="radar")
+    stale_since = models.DateTimeField(null=True, blank=True, db_index=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    refreshed_for = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"radar state {self.client_id}"

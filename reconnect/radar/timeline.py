@@ -1,0 +1,99 @@
+"""Load many clients' timelines for the rules in a fixed number of queries (no N+1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from reconnect.journal.models import CheckIn, Contact, ReminderDelivery, Tool, ToolUse
+from reconnect.measures.actions import rc_params
+from reconnect.measures.models import Response, SafetyFlag
+from reconnect.radar import thresholds as T
+from reconnect.radar.models import Session
+from reconnect.radar.rules import (
+    CheckInPoint,
+    FlagPoint,
+    ResponsePoint,
+    SessionPoint,
+    Timeline,
+)
+from reconnect.safety.models import SafetyPlanVersion
+
+
+def _day(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def load_timelines(client_ids: Iterable[int], today: dt.date) -> dict[int, Timeline]:
+    """Each client's timeline for the lookback window; nine queries whatever the count."""
+    ids = list(client_ids)
+    since = timezone.make_aware(
+        dt.datetime.combine(today - dt.timedelta(days=T.LOOKBACK_DAYS), dt.time.min)
+    )
+    parts: dict[int, dict[str, Any]] = {cid: defaultdict(list) for cid in ids}
+
+    for cid, at, state, craving, connected in CheckIn.objects.filter(
+        client_id__in=ids, recorded_at__gte=since
+    ).values_list("client_id", "recorded_at", "state", "craving", "connected"):
+        parts[cid]["checkins"].append(CheckInPoint(_day(at), state, craving, connected or ""))
+    for cid, at in Contact.objects.filter(client_id__in=ids, recorded_at__gte=since).values_list(
+        "client_id", "recorded_at"
+    ):
+        parts[cid]["contacts"].append(_day(at))
+    for cid, at, status in Session.objects.filter(
+        client_id__in=ids, planned_at__gte=since
+    ).values_list("client_id", "planned_at", "status"):
+        parts[cid]["sessions"].append(SessionPoint(at, status))
+    for cid, at, code, status, total in Response.objects.filter(
+        client_id__in=ids, submitted_at__gte=since
+    ).values_list("client_id", "submitted_at", "instrument", "status", "total"):
+        parts[cid]["responses"].append(ResponsePoint(at, code, status, total))
+    for cid, at, state in SafetyFlag.objects.filter(client_id__in=ids).values_list(
+        "client_id", "raised_at", "state"
+    ):
+        parts[cid]["safety_flags"].append(FlagPoint(_day(at), state == SafetyFlag.State.OPEN))
+    for cid, at in ToolUse.objects.filter(
+        client_id__in=ids, tool=Tool.SAFETY_PLAN, recorded_at__gte=since
+    ).values_list("client_id", "recorded_at"):
+        parts[cid]["plan_visits"].append(_day(at))
+    for cid, at in SafetyPlanVersion.objects.filter(plan__client_id__in=ids).values_list(
+        "plan__client_id", "created_at"
+    ):
+        parts[cid]["plan_changes"].append(_day(at))
+    has_person = _plan_has_person(ids)
+    for cid, day, outcome in ReminderDelivery.objects.filter(
+        client_id__in=ids, for_date__gte=today - dt.timedelta(days=T.BASELINE_DAYS)
+    ).values_list("client_id", "for_date", "outcome"):
+        parts[cid]["reminders"].append((day, outcome))
+
+    _, params = rc_params()
+    return {
+        cid: Timeline(
+            checkins=tuple(p["checkins"]),
+            contacts=tuple(p["contacts"]),
+            sessions=tuple(p["sessions"]),
+            responses=tuple(p["responses"]),
+            safety_flags=tuple(p["safety_flags"]),
+            plan_visits=tuple(p["plan_visits"]),
+            plan_changes=tuple(p["plan_changes"]),
+            plan_has_person=has_person.get(cid),
+            reminders=tuple(p["reminders"]),
+            rc_params=params,
+        )
+        for cid, p in parts.items()
+    }
+
+
+def _plan_has_person(ids: list[int]) -> dict[int, bool]:
+    """Whether each client's current safety plan names someone to ask for help."""
+    latest = SafetyPlanVersion.objects.filter(plan=OuterRef("plan")).order_by("-number")
+    current = SafetyPlanVersion.objects.filter(
+        plan__client_id__in=ids, pk=Subquery(latest.values("pk")[:1])
+    ).values_list("plan__client_id", "content")
+    return {cid: bool(json.loads(content or "{}").get("people_help")) for cid, content in current}

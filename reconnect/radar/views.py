@@ -1,0 +1,82 @@
+"""The caseload radar (clinician home), the supervisor's open signals, and the fairness report."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from reconnect.access import gate
+from reconnect.access.models import Category
+from reconnect.journal.charts import sparkline
+from reconnect.people.decorators import role_required
+from reconnect.people.models import Role, Supervision
+from reconnect.radar.caseload import caseload_rows
+from reconnect.radar.fairness import fairness_report
+from reconnect.radar.models import Signal
+from reconnect.radar.rules import KINDS
+
+KIND_LABELS = {
+    "safety": "Safety",
+    "drifting": "Drifting away",
+    "safety_plan_gap": "Safety plan gap",
+    "alliance_rupture": "Alliance rupture",
+    "loneliness_rising": "Loneliness rising",
+    "dysregulation": "Dysregulation",
+    "reliable_worsening": "Reliable worsening",
+    "reconnecting": "Reconnecting",
+}
+
+
+@role_required(Role.CLINICIAN)
+def radar(request: HttpRequest) -> HttpResponse:
+    """Every client on the caseload, ordered by what needs attention first, and why."""
+    kind = request.GET.get("kind") if request.GET.get("kind") in KINDS else None
+    rows = caseload_rows(gate.reachable_clients(request.user), kind=kind)
+    gate.record_list(request.user, category=Category.CASELOAD, count=len(rows))
+    for row in rows:
+        row.spark = sparkline(row.cravings)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "radar/caseload.html",
+        {"rows": rows, "kinds": KIND_LABELS, "kind": kind, "now": timezone.now()},
+    )
+
+
+@role_required(Role.SUPERVISOR)
+def team_signals(request: HttpRequest) -> HttpResponse:
+    """The team's open urgent and attention signals, longest open first."""
+    clinicians = Supervision.objects.filter(supervisor=request.user).values_list(
+        "clinician_id", flat=True
+    )
+    signals = (
+        Signal.objects.live()
+        .filter(
+            client__in=gate.reachable_clients(request.user),
+            severity__in=["urgent", "attention"],
+        )
+        .select_related("client__user")
+        .prefetch_related("client__care_team__clinician")
+        .order_by("opened_at")
+    )
+    rows = [
+        (s, [m.clinician for m in s.client.care_team.all() if m.clinician_id in set(clinicians)])
+        for s in signals
+    ]
+    gate.record_list(request.user, category=Category.SIGNALS, count=len(rows))
+    return render(
+        request,
+        "radar/team_signals.html",
+        {"rows": rows, "kinds": KIND_LABELS, "now": timezone.now()},
+    )
+
+
+@role_required(Role.ADMIN)
+def fairness(request: HttpRequest) -> HttpResponse:
+    """How often each signal fires and is found useful, by recorded demographic group."""
+    program = request.user.membership.program
+    return render(
+        request,
+        "radar/fairness.html",
+        {"report": fairness_report(program.pk), "kinds": KIND_LABELS},
+    )
