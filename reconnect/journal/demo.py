@@ -73,12 +73,13 @@ TRAJECTORIES = [
         _lerp(3, 6),
         _lerp(0.65, 0.1),
     ),
+    # A return to use in the last two weeks, and coming back these last few days.
     Trajectory(
         "return_and_recover",
-        _dip(0.75, 0.2, 0.55, 0.68),
-        _dip(0.55, 0.05, 0.5, 0.7),
-        _dip(3, 9, 0.52, 0.7),
-        _dip(0.5, 0.05, 0.52, 0.7),
+        _dip(0.8, 0.35, 0.82, 0.93),
+        _dip(0.6, 0.05, 0.82, 0.95),
+        _dip(3, 9, 0.82, 0.95),
+        _dip(0.5, 0.05, 0.82, 0.95),
     ),
     Trajectory("sparse", lambda t: 0.15, lambda t: 0.5, lambda t: 4, lambda t: 0.4),
     Trajectory("steady", lambda t: 0.7, lambda t: 0.6, lambda t: 3, lambda t: 0.55),

@@ -57,7 +57,7 @@ def seed_measures(client: Client, trajectory: str, clinician: User, rng: random.
                 continue
             t = day / 90
             level = first + (last - first) * t
-            if trajectory == "return_and_recover" and 0.5 <= t < 0.72:
+            if trajectory == "return_and_recover" and 0.82 <= t < 0.95:
                 level += 8 if code == "phq9" else 4
             low, high = instruments.get(code).score_range
             total = int(max(low, min(high, round(level + rng.uniform(-1.5, 1.5)))))

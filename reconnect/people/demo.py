@@ -13,7 +13,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from reconnect.journal.demo import seed_journal, trajectory_for
 from reconnect.measures.demo import seed_measures, seed_safety_answer
 from reconnect.people import actions
-from reconnect.people.models import Program, Role, User
+from reconnect.people.models import Client, Program, Role, User
+from reconnect.radar.actions import refresh_signals
+from reconnect.radar.demo import seed_sessions
 
 DEMO_PROGRAM = "Harbor Recovery Program (demo)"
 DEMO_DOMAIN = "demo.reconnect.example"
@@ -154,8 +156,10 @@ def seed_demo() -> bool:
         seed_journal(client, trajectory, rng)
         clinician = clinicians[index // CLIENTS_PER_CLINICIAN % len(clinicians)]
         seed_measures(client, trajectory.name, clinician, rng)
+        seed_sessions(client, trajectory.name, clinician, rng)
         if index % CLIENTS_PER_CLINICIAN == 7:  # one recent safety answer on each caseload
             seed_safety_answer(client)
+    refresh_signals(Client.objects.filter(program=program).values_list("pk", flat=True))
     return True
 
 

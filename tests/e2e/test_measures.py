@@ -16,7 +16,7 @@ def test_assign_answer_and_a_safety_answer_reaches_the_clinician(browser, base_u
     clinician = browser.new_context(base_url=base_url)
     page = clinician.new_page()
     sign_in(page, "jordan", "clinician")
-    page.get_by_role("link", name="Remy Martinez").click()
+    page.get_by_role("link", name="Remy Martinez", exact=True).click()
     page.get_by_role("link", name="Questionnaires").click()
     page.get_by_label("Questionnaire").select_option("phq9")
     page.get_by_label("How often").select_option("weekly")
