@@ -6,12 +6,13 @@ import os
 import tempfile
 
 
-def setup(urlconf: str | None = None) -> str:
-    """Configure and migrate a throwaway database; returns its folder."""
+def setup(urlconf: str | None = None, *, keep_database_url: bool = False) -> str:
+    """Configure and migrate a throwaway database (SQLite unless told to keep DATABASE_URL)."""
     folder = tempfile.mkdtemp(prefix="reconnect-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["RECONNECT_VAR_DIR"] = folder
-    os.environ.pop("DATABASE_URL", None)
+    if not keep_database_url:
+        os.environ.pop("DATABASE_URL", None)
     os.environ["RECONNECT_ENV"] = "test"
     os.environ["DEBUG"] = "0"
     import django

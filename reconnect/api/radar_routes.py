@@ -72,8 +72,8 @@ def caseload(request: HttpRequest) -> list[dict[str, Any]]:
     gate.record_list(request.user, category=Category.CASELOAD, count=len(rows))
     return [
         {
-            "client_id": row.client.pk,
-            "display_name": row.client.user.display_name,
+            "client_id": row.client_id,
+            "display_name": row.name,
             "signals": [_signal_out(s) for s in row.signals],
             "last_checkin": row.last_checkin,
             "last_contact": row.last_contact,

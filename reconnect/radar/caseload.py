@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from reconnect.core.dbfunctions import LocalDate
 from reconnect.journal.models import CheckIn, Contact
 from reconnect.people.models import Client
 from reconnect.radar.actions import refresh_signals
@@ -23,7 +24,8 @@ QUIET = 3
 
 @dataclass
 class Row:
-    client: Client
+    client_id: int
+    name: str
     signals: list[Signal]
     snoozed: list[Signal]
     last_checkin: dt.datetime | None
@@ -32,6 +34,9 @@ class Row:
     cravings: list[int | None]
     checkin_days: int
 
+    last_checkin_ago: str = ""
+    last_contact_ago: str = ""
+
     @property
     def rank(self) -> int:
         return min((SEVERITY_ORDER[s.severity] for s in self.signals), default=QUIET)
@@ -39,6 +44,18 @@ class Row:
     @property
     def oldest_open(self) -> dt.datetime:
         return min((s.opened_at for s in self.signals), default=timezone.now())
+
+
+def ago(moment: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """"3 days ago", "5 hours ago", "just now", or "none": a cheap timesince for long lists."""
+    if moment is None:
+        return "none"
+    seconds = ((now or timezone.now()) - moment).total_seconds()
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        count = int(seconds // size)
+        if count >= 1:
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "just now"
 
 
 def refresh_if_needed(client_ids: Sequence[int], today: dt.date) -> int:
@@ -60,10 +77,8 @@ def caseload_rows(
     now = timezone.now()
     ids = list(clients.values_list("pk", flat=True))
     refresh_if_needed(ids, today)
-    live = Signal.objects.live().order_by("severity", "opened_at")
     annotated = (
         Client.objects.filter(pk__in=ids)
-        .select_related("user")
         .annotate(
             last_checkin=Subquery(_latest(CheckIn, "recorded_at")),
             last_contact=Subquery(_latest(Contact, "recorded_at")),
@@ -75,53 +90,59 @@ def caseload_rows(
                 .values("planned_at")[:1]
             ),
         )
-        .prefetch_related(Prefetch("signals", queryset=live, to_attr="live_signals"))
+        .values_list("pk", "user__display_name", "last_checkin", "last_contact", "next_session")
     )
+    live: dict[int, list[Signal]] = defaultdict(list)
+    for signal in Signal.objects.live().filter(client_id__in=ids).order_by("opened_at"):
+        live[signal.client_id].append(signal)
     cravings, days = _sparklines(ids, today)
     rows = []
-    for client in annotated:
-        signals = [s for s in client.live_signals if s.state != SignalState.SNOOZED]
+    for cid, name, last_checkin, last_contact, next_session in annotated:
+        signals = [s for s in live[cid] if s.state != SignalState.SNOOZED]
         if kind and not any(s.kind == kind for s in signals):
             continue
         rows.append(
             Row(
-                client=client,
+                client_id=cid,
+                name=name,
                 signals=sorted(
                     signals, key=lambda s: (SEVERITY_ORDER[s.severity], KINDS.index(s.kind))
                 ),
-                snoozed=[s for s in client.live_signals if s.state == SignalState.SNOOZED],
-                last_checkin=client.last_checkin,
-                last_contact=client.last_contact,
-                next_session=client.next_session,
-                cravings=cravings[client.pk],
-                checkin_days=days[client.pk],
+                snoozed=[s for s in live[cid] if s.state == SignalState.SNOOZED],
+                last_checkin=last_checkin,
+                last_contact=last_contact,
+                next_session=next_session,
+                cravings=cravings[cid],
+                checkin_days=days[cid],
+                last_checkin_ago=ago(last_checkin, now),
+                last_contact_ago=ago(last_contact, now),
             )
         )
-    return sorted(rows, key=lambda r: (r.rank, r.oldest_open, r.client.user.display_name))
+    return sorted(rows, key=lambda r: (r.rank, r.oldest_open, r.name))
 
 
 def _latest(model: Any, field: str) -> QuerySet[Any]:
     return model.objects.filter(client=OuterRef("pk")).order_by(f"-{field}").values(field)[:1]
 
 
-def _sparklines(
-    ids: list[int], today: dt.date
-) -> tuple[dict[int, list[int | None]], dict[int, int]]:
-    """Each client's highest craving per day over the last two weeks, and their check-in days."""
+def _sparklines(ids: list[int], today: dt.date) -> tuple[dict[int, list[int | None]], dict[int, int]]:
+    """Each client's highest craving per day over the last two weeks, and their check-in days
+    (aggregated by the database: at most one row per client and day)."""
     start = today - dt.timedelta(days=SPARK_DAYS - 1)
     since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-    peaks: dict[int, dict[dt.date, int]] = defaultdict(dict)
-    days: dict[int, set[dt.date]] = defaultdict(set)
-    rows = CheckIn.objects.filter(client_id__in=ids, recorded_at__gte=since).values_list(
-        "client_id", "recorded_at", "craving"
+    dates = [start + dt.timedelta(days=n) for n in range(SPARK_DAYS)]
+    peaks: dict[int, dict[dt.date, int | None]] = defaultdict(dict)
+    rows = (
+        CheckIn.objects.filter(client_id__in=ids, recorded_at__gte=since)
+        .annotate(day=LocalDate("recorded_at"))
+        .values_list("client_id", "day")
+        .annotate(peak=Max("craving"))
+        .order_by()
     )
-    for cid, at, craving in rows:
-        day = timezone.localtime(at).date()
-        days[cid].add(day)
-        if craving is not None:
-            peaks[cid][day] = max(craving, peaks[cid].get(day, 0))
-    series = {
-        cid: [peaks[cid].get(start + dt.timedelta(days=n)) for n in range(SPARK_DAYS)]
-        for cid in ids
-    }
-    return series, {cid: len(days[cid]) for cid in ids}
+    for cid, day, peak in rows:
+        peaks[cid][day] = peak
+    series = {}
+    for cid in ids:
+        days = peaks.get(cid, {})
+        series[cid] = [days.get(d) for d in dates]
+    return series, {cid: len(peaks.get(cid, ())) for cid in ids}

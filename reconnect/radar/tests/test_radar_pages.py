@@ -236,3 +236,20 @@ def test_the_fairness_report_counts_by_group_and_hides_small_groups(
     assert "Drifting away" in text and "fewer than 5 clients" in text
     call_command("radar_fairness")
     assert "drifting:" in capsys.readouterr().out
+
+
+def test_the_caseload_links_are_the_routes_they_name(drifting_casey, robin, signed_in):
+    page = signed_in(robin).get(reverse("radar:caseload")).content.decode()
+    signal = Signal.objects.get(kind="drifting")
+    assert f'href="{reverse("radar:timeline", args=[drifting_casey.client.pk])}"' in page
+    assert f'href="{reverse("radar:signal", args=[drifting_casey.client.pk, signal.pk])}"' in page
+
+
+def test_ago_reads_plainly():
+    from reconnect.radar.caseload import ago
+
+    now = timezone.now()
+    assert ago(None) == "none"
+    assert ago(now - dt.timedelta(days=3, hours=2), now) == "3 days ago"
+    assert ago(now - dt.timedelta(hours=1), now) == "1 hour ago"
+    assert ago(now - dt.timedelta(seconds=20), now) == "just now"
