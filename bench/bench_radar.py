@@ -72,7 +72,7 @@ def _people(n_clients: int, *, clinicians: int = 1) -> tuple[list[int], object]:
     program = Program.objects.create(name="Bench program")
     staff = User.objects.bulk_create(
         [
-            User(email=f"c{i}@bench.example", display_name=f"Clinician {i}", password="!")
+            User(email=f"c{i}@bench.example", display_name=f"Clinician {i}", password="!")  # noqa: S106 (unusable password marker)
             for i in range(clinicians)
         ]
     )
@@ -81,7 +81,7 @@ def _people(n_clients: int, *, clinicians: int = 1) -> tuple[list[int], object]:
     )
     users = User.objects.bulk_create(
         [
-            User(email=f"p{i}@bench.example", display_name=f"Person {i:06d}", password="!")
+            User(email=f"p{i}@bench.example", display_name=f"Person {i:06d}", password="!")  # noqa: S106 (unusable password marker)
             for i in range(n_clients)
         ],
         batch_size=5000,

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "reconnect.safety",
     "reconnect.measures",
     "reconnect.radar",
+    "reconnect.relational",
     "reconnect.api",
 ]
 
@@ -281,6 +282,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
@@ -294,4 +296,6 @@ RECONNECT = {
     "AUDITC_ENABLED": env_bool("RECONNECT_ENABLE_AUDITC", default=False),
     # Reliable-change parameters (SD, reliability); default: reconnect/measures/rc_params.json.
     "RC_PARAMS": env_str("RECONNECT_RC_PARAMS"),
+    # Session transcripts are purged after this many days; analysis summaries stay.
+    "TRANSCRIPT_DAYS": env_int("RECONNECT_TRANSCRIPT_DAYS", 30),
 }

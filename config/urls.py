@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("reconnect.journal.urls")),
     path("", include("reconnect.safety.urls")),
     path("", include("reconnect.measures.urls")),
+    path("", include("reconnect.relational.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -25,6 +25,7 @@ from reconnect.people import actions
 from reconnect.people.models import ApiToken, Program, Role, User
 from reconnect.radar.actions import record_session, refresh_signals
 from reconnect.radar.models import Session, Signal
+from reconnect.relational.models import Analysis
 from reconnect.safety.actions import save_safety_plan
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,7 @@ CLIENT_OBJECTS = {
     "flag_id": SafetyFlag,
     "session_id": Session,
     "signal_id": Signal,
+    "analysis_id": Analysis,
 }
 ID_PARAMS = {"client_id", "user_id", "token_id", "number", *CLIENT_OBJECTS}
 # Parameters that name no object of anyone's (a slug, a password-reset link).
@@ -58,6 +60,7 @@ SAMPLE = {
     "flag_id": 1,
     "session_id": 1,
     "signal_id": 1,
+    "analysis_id": 1,
 }
 # Rows that legitimately change when anyone makes a request: the trail itself, sessions,
 # lockout counters, and when a token was last used.
@@ -131,6 +134,9 @@ def world(everyone):
             client=client, clinician=clinician, planned_at=timezone.now(), status="attended"
         )
         refresh_signals([client.pk])
+        Analysis.objects.create(
+            client=client, clinician=clinician, transcript="T: hi\nC: hello", status="done"
+        )
     assert Signal.objects.count() >= 3  # the safety answers above raise signals to reach for
     return {"people": everyone, "stranger": stranger, "tokens": tokens}
 
@@ -166,6 +172,9 @@ def forbidden_values(route: Route, user: User, world: dict) -> list[dict[str, ob
                 others = model.objects.exclude(client=mine).values_list("pk", flat=True)
                 cases += [{"client_id": mine.pk, param: pk} for pk in others]
             cases = [{**c, param: c.get(param, 1)} for c in cases]
+        elif model is Analysis:  # an analysis belongs to the clinician who made it
+            others = Analysis.objects.exclude(clinician=user).values_list("pk", flat=True)
+            cases += [{param: pk} for pk in others]
         else:
             others = model.objects.exclude(client=own).values_list("pk", flat=True)
             cases += [{param: pk} for pk in others]

@@ -21,6 +21,7 @@ class Category(models.TextChoices):
     SESSIONS = "sessions", "sessions"
     SIGNALS = "signals", "radar signals and outreach"
     TIMELINE = "timeline", "whole timeline"
+    ANALYSIS = "analysis", "session analysis"
     CASELOAD = "caseload", "caseload list"
     ACCESS_LOG = "access_log", "record access history"
     ADMINISTRATION = "administration", "program administration"

@@ -1,5 +1,7 @@
-"""An in-process tasks backend for the embedded run: tasks start at once on a background thread,
-so a request never waits for them, and identical pending tasks run once.
+"""An in-process tasks backend for the embedded run: tasks run on a background thread, so a
+request never waits for them. A task runs a moment after it is queued (DEBOUNCE_SECONDS, default
+1) and identical tasks queued meanwhile run once: a burst of writes for one client costs one
+refresh.
 
 Not durable: work a task does must also be recoverable by a periodic command (the radar keeps a
 stale mark for exactly that). At scale, use django_tasks_db's database backend with workers.
@@ -11,6 +13,7 @@ import json
 import logging
 import queue
 import threading
+import time
 from typing import Any
 
 from django.db import close_old_connections
@@ -26,7 +29,8 @@ class InProcessBackend(ImmediateBackend):
 
     def __init__(self, alias: str, params: dict[str, Any]) -> None:
         super().__init__(alias, params)
-        self._queue: queue.Queue[TaskResult[Any]] = queue.Queue()
+        self._queue: queue.Queue[tuple[str, float, TaskResult[Any]]] = queue.Queue()
+        self._debounce = float(params.get("OPTIONS", {}).get("DEBOUNCE_SECONDS", 1.0))
         self._pending: set[str] = set()
         self._lock = threading.Lock()
         self._idle = threading.Event()
@@ -56,7 +60,7 @@ class InProcessBackend(ImmediateBackend):
             self._pending.add(key)
             self._idle.clear()
             self._start()
-        self._queue.put(result)
+        self._queue.put((key, time.monotonic(), result))
         return result
 
     def wait_until_idle(self, timeout: float = 30) -> bool:
@@ -74,9 +78,12 @@ class InProcessBackend(ImmediateBackend):
 
     def _run(self) -> None:
         while True:
-            result = self._queue.get()
+            key, queued_at, result = self._queue.get()
+            delay = queued_at + self._debounce - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
             with self._lock:
-                self._pending.discard(self._key(result.task, result.args, result.kwargs))
+                self._pending.discard(key)
             try:
                 close_old_connections()
                 self._execute_task(result)

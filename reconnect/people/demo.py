@@ -16,6 +16,7 @@ from reconnect.people import actions
 from reconnect.people.models import Client, Program, Role, User
 from reconnect.radar.actions import refresh_signals
 from reconnect.radar.demo import seed_sessions
+from reconnect.relational.models import AnalysisConsent
 
 DEMO_PROGRAM = "Harbor Recovery Program (demo)"
 DEMO_DOMAIN = "demo.reconnect.example"
@@ -159,6 +160,8 @@ def seed_demo() -> bool:
         seed_sessions(client, trajectory.name, clinician, rng)
         if index % CLIENTS_PER_CLINICIAN == 7:  # one recent safety answer on each caseload
             seed_safety_answer(client)
+        if index % CLIENTS_PER_CLINICIAN == 0:  # one client per caseload consents to analysis
+            AnalysisConsent.objects.create(client=client)
     refresh_signals(Client.objects.filter(program=program).values_list("pk", flat=True))
     return True
 

@@ -47,7 +47,7 @@ class Row:
 
 
 def ago(moment: dt.datetime | None, now: dt.datetime | None = None) -> str:
-    """"3 days ago", "5 hours ago", "just now", or "none": a cheap timesince for long lists."""
+    """ "3 days ago", "5 hours ago", "just now", or "none": a cheap timesince for long lists."""
     if moment is None:
         return "none"
     seconds = ((now or timezone.now()) - moment).total_seconds()
@@ -125,7 +125,9 @@ def _latest(model: Any, field: str) -> QuerySet[Any]:
     return model.objects.filter(client=OuterRef("pk")).order_by(f"-{field}").values(field)[:1]
 
 
-def _sparklines(ids: list[int], today: dt.date) -> tuple[dict[int, list[int | None]], dict[int, int]]:
+def _sparklines(
+    ids: list[int], today: dt.date
+) -> tuple[dict[int, list[int | None]], dict[int, int]]:
     """Each client's highest craving per day over the last two weeks, and their check-in days
     (aggregated by the database: at most one row per client and day)."""
     start = today - dt.timedelta(days=SPARK_DAYS - 1)

@@ -20,7 +20,9 @@ def seed_sessions(client: Client, trajectory: str, clinician: User, rng: random.
     total = 13
     version = instruments.get("session_check").version
     for week in range(total):
-        when = (start + dt.timedelta(weeks=week)).replace(hour=rng.choice([9, 11, 14, 16]), minute=0)
+        when = (start + dt.timedelta(weeks=week)).replace(
+            hour=rng.choice([9, 11, 14, 16]), minute=0
+        )
         recent = week >= total - 2
         missed = (trajectory == "drifting" and recent) or rng.random() < 0.08
         session = Session.objects.create(
@@ -33,17 +35,24 @@ def seed_sessions(client: Client, trajectory: str, clinician: User, rng: random.
         if missed or rng.random() < 0.25:
             continue
         low = trajectory == "return_and_recover" and week == total - 1
-        ratings = [rng.randint(3, 5) for _ in range(3)] if low else [rng.randint(8, 10) for _ in range(3)]
+        ratings = (
+            [rng.randint(3, 5) for _ in range(3)] if low else [rng.randint(8, 10) for _ in range(3)]
+        )
         response = Response.objects.create(
-            client=client, instrument="session_check", version=version, status=Status.COMPLETED,
-            answers=ratings, total=round(sum(ratings) / 3, 2),
+            client=client,
+            instrument="session_check",
+            version=version,
+            status=Status.COMPLETED,
+            answers=ratings,
+            total=round(sum(ratings) / 3, 2),
             submitted_at=when + dt.timedelta(hours=2),
             client_request_id=f"demo-session-{session.pk}",
         )
         session.check_response = response
         session.save(update_fields=["check_response"])
     Session.objects.create(
-        client=client, clinician=clinician,
+        client=client,
+        clinician=clinician,
         planned_at=(now + dt.timedelta(days=rng.randint(1, 6))).replace(hour=10, minute=0),
         status=SessionStatus.PLANNED,
     )

@@ -1,0 +1,9 @@
+"""Relational feedback: session transcripts coded locally, private to the clinician."""
+
+from django.apps import AppConfig
+
+
+class RelationalConfig(AppConfig):
+    name = "reconnect.relational"
+    label = "relational"
+    verbose_name = "Relational feedback"

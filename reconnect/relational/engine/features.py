@@ -1,0 +1,243 @@
+"""Model inputs: each utterance with its context (the other speaker's previous and next turns),
+a few cues a reader of motivational interviewing would use, and the fitted pieces inference needs:
+TF-IDF vocabularies and linear weights, with no scikit-learn import (it is only for training)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from reconnect.relational.engine.parse import Utterance
+
+WORDS = re.compile(r"[a-z']+")
+QUESTION_STARTS = (
+    "what",
+    "how",
+    "why",
+    "when",
+    "where",
+    "who",
+    "which",
+    "tell",
+    "describe",
+    "could",
+    "would",
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+    "can",
+    "have",
+    "has",
+    "will",
+)
+
+
+def contexts(utterances: Sequence[Utterance]) -> list[dict[str, str]]:
+    """Each utterance with the other speaker's previous turn (a reflection restates it) and
+    their next one (a reflection is often confirmed: "Yeah, exactly")."""
+    rows = []
+    last = {"therapist": "", "client": ""}
+    for u in utterances:
+        other = "client" if u.speaker == "therapist" else "therapist"
+        rows.append({"text": u.text, "prev": last[other], "speaker": u.speaker, "next": ""})
+        last[u.speaker] = u.text
+    upcoming = {"therapist": "", "client": ""}
+    for row, u in zip(reversed(rows), reversed(utterances), strict=True):
+        other = "client" if u.speaker == "therapist" else "therapist"
+        row["next"] = upcoming[other]
+        upcoming[u.speaker] = u.text
+    return rows
+
+
+class Field:
+    """Pick one text field from the row dicts (a step of the training pipelines)."""
+
+    def __init__(self, key: str = "text") -> None:
+        self.key = key
+
+    def get_params(self, deep: bool = True) -> dict[str, str]:
+        return {"key": self.key}
+
+    def fit(self, rows: Any, y: Any = None) -> Field:
+        return self
+
+    def transform(self, rows: Sequence[dict[str, str]]) -> list[str]:
+        return [row.get(self.key, "") for row in rows]
+
+    def fit_transform(self, rows: Any, y: Any = None) -> list[str]:
+        return self.transform(rows)
+
+
+class Cues:
+    """Dense cues: question marks, question openers, length, and word overlap with the previous
+    turn (how much of the other person's words come back)."""
+
+    def get_params(self, deep: bool = True) -> dict[str, str]:
+        return {}
+
+    def fit(self, rows: Any, y: Any = None) -> Cues:
+        return self
+
+    def fit_transform(self, rows: Any, y: Any = None) -> sparse.csr_matrix:
+        return self.transform(rows)
+
+    def transform(self, rows: Sequence[dict[str, str]]) -> sparse.csr_matrix:
+        values = []
+        for row in rows:
+            text = row.get("text", "").lower()
+            words = WORDS.findall(text)
+            prev = set(WORDS.findall(row.get("prev", "").lower()))
+            overlap = len([w for w in words if w in prev]) / len(words) if words else 0.0
+            first = words[0] if words else ""
+            values.append(
+                [
+                    float("?" in text),
+                    float(text.rstrip().endswith("?")),
+                    float(first in QUESTION_STARTS),
+                    min(len(words), 60) / 60,
+                    overlap,
+                    float(len(prev) == 0),
+                    float(first in ("so", "sounds", "it", "you")),
+                ]
+            )
+        return sparse.csr_matrix(np.asarray(values, dtype=np.float64))
+
+
+class LinearModel:
+    """A fitted linear classifier reduced to what prediction needs (classes, weights, bias), so
+    loading the models does not import scikit-learn's solvers."""
+
+    def __init__(self, classes: Any, coef: Any, intercept: Any) -> None:
+        self.classes = np.asarray(classes)
+        self.coef = np.asarray(coef, dtype=np.float32)
+        self.intercept = np.asarray(intercept, dtype=np.float32)
+
+    @classmethod
+    def from_estimator(cls, estimator: Any) -> LinearModel:
+        return cls(estimator.classes_, estimator.coef_, estimator.intercept_)
+
+    def predict(self, matrix: Any) -> np.ndarray:
+        scores = np.asarray(matrix @ self.coef.T) + self.intercept
+        if scores.shape[1] == 1:  # binary: one column of scores for the second class
+            return self.classes[(scores[:, 0] > 0).astype(int)]
+        return self.classes[np.argmax(scores, axis=1)]
+
+
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+class Vocabulary:
+    """A fitted TF-IDF vocabulary, transforming text exactly as scikit-learn's TfidfVectorizer
+    did at training time (lowercase, the same n-grams, sublinear tf, idf, l2 norm)."""
+
+    def __init__(
+        self,
+        analyzer: str,
+        ngram_range: tuple[int, int],
+        token_pattern: str,
+        vocabulary: dict[str, int],
+        idf: Any,
+        sublinear: bool,
+    ) -> None:
+        self.analyzer = analyzer
+        self.ngram_range = tuple(ngram_range)
+        self.token_pattern = token_pattern
+        self.vocabulary = vocabulary
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self.sublinear = sublinear
+        self._pattern = re.compile(token_pattern)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._pattern = re.compile(self.token_pattern)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_pattern"}
+
+    @classmethod
+    def from_sklearn(cls, vectorizer: Any) -> Vocabulary:
+        return cls(
+            vectorizer.analyzer,
+            vectorizer.ngram_range,
+            vectorizer.token_pattern,
+            {str(k): int(v) for k, v in vectorizer.vocabulary_.items()},
+            vectorizer.idf_,
+            vectorizer.sublinear_tf,
+        )
+
+    def terms(self, text: str) -> list[str]:
+        text = text.lower()
+        low, high = self.ngram_range
+        if self.analyzer == "char_wb":
+            grams = []
+            for word in _WHITE_SPACES.sub(" ", text).split():
+                padded = f" {word} "
+                for n in range(low, high + 1):
+                    offset = 0
+                    grams.append(padded[offset : offset + n])
+                    while offset + n < len(padded):
+                        offset += 1
+                        grams.append(padded[offset : offset + n])
+                    if offset == 0:
+                        break
+            return grams
+        tokens = self._pattern.findall(text)
+        grams = list(tokens) if low == 1 else []
+        for n in range(max(low, 2), min(high, len(tokens)) + 1):
+            grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+        return grams
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        indptr, indices, values = [0], [], []
+        for text in texts:
+            counts: dict[int, int] = {}
+            for term in self.terms(text):
+                column = self.vocabulary.get(term)
+                if column is not None:
+                    counts[column] = counts.get(column, 0) + 1
+            columns = sorted(counts)
+            tf = np.array([counts[c] for c in columns], dtype=np.float64)
+            if self.sublinear and len(tf):
+                tf = 1 + np.log(tf)
+            weights = tf * self.idf[columns] if columns else tf
+            norm = float(np.sqrt((weights**2).sum())) if len(weights) else 0.0
+            if norm:
+                weights = weights / norm
+            indices += columns
+            values += weights.tolist()
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (values, indices, indptr), shape=(len(texts), len(self.idf)), dtype=np.float64
+        )
+
+
+class FeatureSet:
+    """The fitted features of one domain: (field, vocabulary) pairs and the cues, in order."""
+
+    def __init__(self, parts: list[tuple[str, Any]]) -> None:
+        self.parts = parts
+
+    @classmethod
+    def from_union(cls, union: Any) -> FeatureSet:
+        parts: list[tuple[str, Any]] = []
+        for _, step in union.transformer_list:
+            if isinstance(step, Cues):
+                parts.append(("", step))
+            else:
+                parts.append((step.steps[0][1].key, Vocabulary.from_sklearn(step.steps[1][1])))
+        return cls(parts)
+
+    def transform(self, rows: Sequence[dict[str, str]]) -> sparse.csr_matrix:
+        blocks = [
+            part.transform(rows)
+            if isinstance(part, Cues)
+            else part.transform([r.get(key, "") for r in rows])
+            for key, part in self.parts
+        ]
+        return sparse.hstack(blocks).tocsr()

@@ -1,0 +1,72 @@
+"""Consent to analysis, transcripts (encrypted, purged after a while) and analyses."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from reconnect.core.crypto import EncryptedTextField
+from reconnect.people.models import Client, User
+
+
+class AnalysisConsentQuerySet(models.QuerySet["AnalysisConsent"]):
+    def active(self) -> AnalysisConsentQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class AnalysisConsent(models.Model):
+    """The client's specific, revocable consent to having session transcripts analysed."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="analysis_consents")
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AnalysisConsentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"], condition=Q(revoked_at__isnull=True), name="one_active_consent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"analysis consent {self.pk}"
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Analysing"
+    DONE = "done", "Done"
+    FAILED = "failed", "Could not be analysed"
+    CANCELLED = "cancelled", "Cancelled (consent revoked)"
+
+
+class Analysis(models.Model):
+    """One analysed session. The transcript and coded text are purged after the retention
+    period; the summary (numbers only) stays for the clinician's trends."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="analyses")
+    clinician = models.ForeignKey(User, on_delete=models.CASCADE, related_name="analyses")
+    session = models.ForeignKey(
+        "radar.Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="analyses"
+    )
+    name = models.CharField(max_length=120, blank=True)
+    transcript = EncryptedTextField(blank=True, default="")
+    coded = EncryptedTextField(blank=True, default="")  # JSON of coded utterances
+    summary = models.JSONField(default=dict)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    model_version = models.CharField(max_length=40, blank=True)
+    shared_with_supervisor = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"analysis {self.pk}"

@@ -1,0 +1,110 @@
+"""The command-line contract other tools rely on: analyze and empathy."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[3]
+SESSION = (
+    "T: How are things?\nC: I want to stop drinking before the summer.\nT: That matters to you.\n"
+)
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "reconnect.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_one_file_gives_one_json_object_with_every_field(tmp_path, capsys):
+    path = tmp_path / "s.txt"
+    path.write_text(SESSION)
+    call_command("analyze", str(path))
+    result = json.loads(capsys.readouterr().out)
+    assert [u["speaker"] for u in result["utterances"]] == ["therapist", "client", "therapist"]
+    assert set(result["utterances"][0]) == {
+        "index",
+        "speaker",
+        "text",
+        "behaviour",
+        "reflection_type",
+        "question_type",
+        "talk_type",
+        "language_flags",
+    }
+    assert result["utterances"][1]["behaviour"] is None and result["utterances"][1]["talk_type"]
+    assert {"reflection_to_question", "percent_complex_reflections", "feedback"} <= set(
+        result["summary"]
+    )
+
+
+def test_several_files_give_json_lines_in_input_order(tmp_path, capsys):
+    first, second = tmp_path / "a.txt", tmp_path / "b.csv"
+    first.write_text(SESSION)
+    second.write_text("speaker,text\nT,Hello\nC,Hi\n")
+    call_command("analyze", str(first), str(second))
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [len(json.loads(line)["utterances"]) for line in lines] == [3, 2]
+
+
+def test_the_text_format_is_a_readable_report(tmp_path, capsys):
+    path = tmp_path / "s.txt"
+    path.write_text(SESSION)
+    call_command("analyze", str(path), format="text")
+    assert "Reflection-to-question ratio" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content", ["T: hi\nNurse: hello\n", "just words\n"])
+def test_malformed_input_exits_2_with_one_line_and_writes_nothing(tmp_path, content):
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text(SESSION)
+    bad.write_text(content)
+    result = run("analyze", str(good), str(bad))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and "line" in result.stderr
+
+
+def test_an_unreadable_file_exits_2(tmp_path):
+    result = run("analyze", str(tmp_path / "nope.txt"))
+    assert result.returncode == 2 and "cannot be read" in result.stderr
+
+
+def test_empathy_adds_three_level_columns(tmp_path, capsys):
+    path = tmp_path / "pairs.csv"
+    path.write_text(
+        "seeker_post,response_post\n"
+        '"I lost my job and feel worthless.","I am so sorry, that sounds hard. What happened?"\n'
+        '"Nobody calls me.","You feel forgotten."\n'
+    )
+    call_command("empathy", str(path))
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 2
+    for row in rows:
+        assert {row[k] for k in ("emotional_reactions", "interpretations", "explorations")} <= {
+            "0",
+            "1",
+            "2",
+        }
+
+
+def test_empathy_without_the_columns_exits_2(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("post,reply\na,b\n")
+    result = run("empathy", str(path))
+    assert result.returncode == 2 and "seeker_post" in result.stderr

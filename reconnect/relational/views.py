@@ -1,0 +1,203 @@
+"""Relational feedback pages: the client's consent, a clinician's analyses and trends, a reply
+check, and what a clinician chose to share with their supervisor."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from reconnect.access import gate
+from reconnect.access.models import Action, Category
+from reconnect.core.input import InvalidInput
+from reconnect.core.language import check_language
+from reconnect.people.decorators import role_required
+from reconnect.people.models import Role, Supervision
+from reconnect.relational import actions
+from reconnect.relational.engine import empathy
+from reconnect.relational.engine.model import ModelMissing
+from reconnect.relational.models import Analysis, Status
+from reconnect.relational.trends import trend_rows
+
+
+class TranscriptForm(forms.Form):
+    file = forms.FileField(label="Upload a transcript (.txt, .vtt or .csv)", required=False)
+    transcript = forms.CharField(
+        label="…or paste it here",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Plain text with T: and C: (or Therapist:/Client:) at the start of each turn.",
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload:
+            try:
+                data["text"] = upload.read(600_000).decode("utf-8")
+            except UnicodeDecodeError:
+                self.add_error("file", "The file isn't UTF-8 text.")
+            data["name"] = upload.name
+        elif data.get("transcript", "").strip():
+            data["text"], data["name"] = data["transcript"], "pasted.txt"
+        else:
+            self.add_error("transcript", "Please upload a transcript or paste one.")
+        return data
+
+
+class ReplyForm(forms.Form):
+    post = forms.CharField(
+        label="What the person wrote", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    reply = forms.CharField(
+        label="Your reply", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+@role_required(Role.CLIENT)
+def my_consent(request: HttpRequest) -> HttpResponse:
+    """The client chooses whether their clinician may analyse session transcripts."""
+    client = gate.own_record(request.user)
+    if request.method == "POST":
+        if request.POST.get("consent") == "yes":
+            actions.grant_consent(client=client)
+            messages.success(request, "Thank you. You can change your mind at any time.")
+        else:
+            actions.revoke_consent(client=client)
+            messages.success(request, "Done: no session of yours will be analysed.")
+        return redirect("relational:my_consent")
+    return render(request, "relational/consent.html", {"consented": actions.has_consent(client)})
+
+
+@role_required(Role.CLINICIAN)
+def client_feedback(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Analyse a session transcript for a client on the care team (with their consent)."""
+    writing = request.method == "POST"
+    client = gate.open_record(
+        request.user,
+        client_id,
+        category=Category.ANALYSIS,
+        action=Action.CREATE if writing else Action.VIEW,
+    )
+    consented = actions.has_consent(client)
+    form = TranscriptForm(request.POST or None, request.FILES or None)
+    if writing and form.is_valid():
+        try:
+            analysis = actions.submit_transcript(
+                client=client,
+                clinician=request.user,
+                text=form.cleaned_data["text"],
+                name=form.cleaned_data["name"],
+                session_id=_int(request.POST.get("session")),
+            )
+        except InvalidInput as error:
+            form.add_error("transcript", error.message)
+        else:
+            return redirect("relational:analysis", analysis_id=analysis.pk)
+    from reconnect.radar.models import Session
+
+    return render(
+        request,
+        "relational/client_feedback.html",
+        {
+            "client": client,
+            "consented": consented,
+            "form": form,
+            "analyses": Analysis.objects.filter(client=client, clinician=request.user)[:20],
+            "sessions": Session.objects.filter(client=client, status="attended").order_by(
+                "-planned_at"
+            )[:10],
+        },
+        status=400 if writing else 200,
+    )
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _readable(request: HttpRequest, analysis_id: int) -> Analysis:
+    """The clinician's own analysis, or one shared with this supervisor; else 404."""
+    analysis = get_object_or_404(Analysis.objects.select_related("client__user"), pk=analysis_id)
+    user = request.user
+    mine = analysis.clinician_id == user.pk
+    supervising = (
+        user.role == Role.SUPERVISOR
+        and analysis.shared_with_supervisor
+        and Supervision.objects.filter(supervisor=user, clinician_id=analysis.clinician_id).exists()
+    )
+    if not (mine or supervising):
+        raise Http404("Not yours to see.")
+    gate.open_record(
+        user, analysis.client_id, category=Category.ANALYSIS, detail=f"analysis {analysis.pk}"
+    )
+    return analysis
+
+
+@role_required(Role.CLINICIAN, Role.SUPERVISOR)
+def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
+    """The coded session with its summary, thresholds and feedback, beside the client's rating."""
+    analysis = _readable(request, analysis_id)
+    rating = None
+    if analysis.session_id and analysis.session.check_response_id:
+        rating = analysis.session.check_response
+    return render(
+        request,
+        "relational/analysis.html",
+        {
+            "analysis": analysis,
+            "utterances": json.loads(analysis.coded) if analysis.coded else [],
+            "summary": analysis.summary,
+            "rating": rating,
+            "running": analysis.status in (Status.QUEUED, Status.RUNNING),
+            "mine": analysis.clinician_id == request.user.pk,
+        },
+    )
+
+
+@role_required(Role.CLINICIAN)
+@require_POST
+def analysis_share(request: HttpRequest, analysis_id: int) -> HttpResponse:
+    analysis = get_object_or_404(Analysis, pk=analysis_id, clinician=request.user)
+    shared = request.POST.get("shared") == "1"
+    actions.share_with_supervisor(analysis=analysis, shared=shared)
+    messages.success(request, "Shared with your supervisor." if shared else "No longer shared.")
+    return redirect("relational:analysis", analysis_id=analysis.pk)
+
+
+@role_required(Role.CLINICIAN)
+def my_feedback(request: HttpRequest) -> HttpResponse:
+    """My own trends over time: for my growth, never a ranking."""
+    analyses = Analysis.objects.filter(clinician=request.user, status=Status.DONE).order_by(
+        "created_at"
+    )
+    return render(request, "relational/my_feedback.html", {"rows": trend_rows(analyses)})
+
+
+@role_required(Role.CLINICIAN, Role.SUPERVISOR)
+def reply_check(request: HttpRequest) -> HttpResponse:
+    """Check a single written reply before sending it: empathy levels and language."""
+    form = ReplyForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            levels = empathy([(form.cleaned_data["post"], form.cleaned_data["reply"])])[0]
+        except ModelMissing:
+            levels = None
+        result = {"levels": levels, "flags": check_language(form.cleaned_data["reply"])}
+    return render(request, "relational/reply_check.html", {"form": form, "result": result})
+
+
+@role_required(Role.SUPERVISOR)
+def shared_with_me(request: HttpRequest) -> HttpResponse:
+    clinicians = Supervision.objects.filter(supervisor=request.user).values_list(
+        "clinician_id", flat=True
+    )
+    analyses = Analysis.objects.filter(
+        clinician_id__in=clinicians, shared_with_supervisor=True, status=Status.DONE
+    ).select_related("clinician")
+    return render(request, "relational/shared.html", {"analyses": analyses})
