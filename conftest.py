@@ -129,3 +129,23 @@ def visible_text(response) -> str:
     body = page_text(response)
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", body).split()).replace(" ,", ",").replace(" .", ".")
+
+
+def run_reconnect(*args: str, env: dict[str, str] | None = None, timeout: int = 120):
+    """Run `reconnect ARGS` in a child process with the SQLite default unless env says otherwise."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    environment = (
+        env if env is not None else {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    )
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "reconnect.cli", *args],
+        cwd=Path(__file__).resolve().parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -24,6 +24,16 @@ import time
 from urllib.parse import urlparse, urlunparse
 
 DAYS = 365
+CHECKIN_COLUMNS = (
+    "client_id",
+    "recorded_at",
+    "state",
+    "craving",
+    "connected",
+    "client_request_id",
+    "note",
+    "note_shared",
+)
 CASELOAD = int(os.environ.get("RADAR_BENCH_CASELOAD", "300"))
 CLIENTS = int(os.environ.get("RADAR_BENCH_CLIENTS", "100000"))
 
@@ -132,16 +142,7 @@ def _load_history(client_ids: list[int], rng: random.Random) -> int:
     if connection.vendor == "postgresql":
         _copy(
             "journal_checkin",
-            (
-                "client_id",
-                "recorded_at",
-                "state",
-                "craving",
-                "connected",
-                "client_request_id",
-                "note",
-                "note_shared",
-            ),
+            CHECKIN_COLUMNS,
             [(*r, "", False) for r in checkins],
         )
         _copy(
@@ -271,15 +272,6 @@ def _load_history_recent(client_ids: list[int]) -> None:
     if connection.vendor == "postgresql":
         _copy(
             "journal_checkin",
-            (
-                "client_id",
-                "recorded_at",
-                "state",
-                "craving",
-                "connected",
-                "client_request_id",
-                "note",
-                "note_shared",
-            ),
+            CHECKIN_COLUMNS,
             rows,
         )

@@ -14,6 +14,8 @@ from urllib.parse import urlparse, urlunparse
 
 import pytest
 
+from conftest import run_reconnect
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -62,15 +64,8 @@ def server_env(tmp_path_factory) -> dict[str, str]:
 
 
 def reconnect(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "reconnect.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
+    result = run_reconnect(*args, env=env, timeout=300)
+    result.check_returncode()
     return result.stdout
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from conftest import run_reconnect as run_command
+
 STRONG_KEY = "k3y-" + "9f8e7d6c5b4a3210" * 4
 FIELD_KEYS = "k1:" + "A" * 43
 
@@ -18,14 +17,7 @@ def run_reconnect(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environment.setdefault("RECONNECT_FIELD_KEYS", FIELD_KEYS)
     environment.update(env)
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "reconnect.cli", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_command(*args, env=environment)
 
 
 def test_production_passes_check_deploy_with_no_warnings(tmp_path):

@@ -5,30 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-ROOT = Path(__file__).resolve().parents[3]
+from conftest import run_reconnect
+
 SESSION = (
     "T: How are things?\nC: I want to stop drinking before the summer.\nT: That matters to you.\n"
 )
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "reconnect.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def run(*args: str):
+    return run_reconnect(*args)
 
 
 def test_one_file_gives_one_json_object_with_every_field(tmp_path, capsys):
