@@ -71,4 +71,16 @@ def main() -> None:
         f"{UTTERANCES}-utterance session, default model: {median:.3f} s median "
         f"({UTTERANCES / median:,.0f} utterances/s; target < 1 s); peak memory {peak:.0f} MiB"
     )
-    print("optional model: not installed in this build (see MODEL_CARD.md)")
+    from reconnect.relational.engine import strong
+
+    if not strong.available():
+        print("optional strong model: not installed here (pip install -e '.[strong]')")
+        return
+    analyze_text(text, model="strong")  # warm: loads MiniLM
+    begin = time.perf_counter()
+    analyze_text(text, model="strong")
+    elapsed = time.perf_counter() - begin
+    print(
+        f"{UTTERANCES}-utterance session, strong model: {elapsed:.2f} s "
+        f"({UTTERANCES / elapsed:,.0f} utterances/s)"
+    )

