@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from reconnect.radar.models import RadarState
@@ -17,7 +17,13 @@ def client_changed(client_id: int) -> None:
     from reconnect.radar.tasks import refresh_client_signals
 
     now = timezone.now()
-    updated = RadarState.objects.filter(client_id=client_id).update(stale_since=now)
+    # Runs on every write (each check-in), so it is one plain statement. The latest time is
+    # kept: a refresh that started before this write must leave the mark in place.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE radar_radarstate SET stale_since = %s WHERE client_id = %s", [now, client_id]
+        )
+        updated = cursor.rowcount
     if not updated:
         RadarState.objects.get_or_create(client_id=client_id, defaults={"stale_since": now})
     transaction.on_commit(lambda: refresh_client_signals.enqueue(client_id))
