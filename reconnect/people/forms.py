@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from reconnect.people.models import Client, Role, User
+from reconnect.people.models import Role, User
 
 PROGRAM_ROLES = [
     (Role.CLIENT, "Client"),
@@ -103,7 +103,3 @@ class TokenForm(forms.Form):
         max_length=80,
         error_messages={"required": "Please give the token a name, such as “phone app”."},
     )
-
-
-def client_choices(program_id: int) -> Any:
-    return Client.objects.filter(program_id=program_id).select_related("user")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -12,9 +12,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
 
 
 class Role(models.TextChoices):
@@ -135,9 +132,6 @@ class ClientQuerySet(models.QuerySet["Client"]):
     def supervised_by(self, supervisor: User) -> ClientQuerySet:
         return self.filter(care_team__clinician__supervisors__supervisor=supervisor).distinct()
 
-    def active(self) -> ClientQuerySet:
-        return self.filter(user__is_active=True)
-
 
 class Client(models.Model):
     """A person in care: the root of their record. Every read goes through reconnect.access."""
@@ -230,8 +224,3 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return f"{TOKEN_PREFIX}_{secrets.token_urlsafe(32)}"
-
-
-def users_by_id(ids: Iterable[int]) -> dict[int, User]:
-    """Fetch users in one query, keyed by id."""
-    return {u.pk: u for u in User.objects.filter(pk__in=set(ids))}
