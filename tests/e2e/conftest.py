@@ -34,12 +34,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _fresh_postgres(url: str) -> str:
-    """A new, empty database beside the one DATABASE_URL names, for the server under test."""
+def _fresh_postgres(url: str, suffix: str = "e2e") -> str:
+    """A new, empty database beside the one DATABASE_URL names, for a server under test."""
     import psycopg
 
     parts = urlparse(url)
-    name = f"{parts.path.lstrip('/')}_e2e"
+    name = f"{parts.path.lstrip('/')}_{suffix}"
     admin = urlunparse(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
