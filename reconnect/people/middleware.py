@@ -14,6 +14,7 @@ from django.urls import reverse
 
 SIGNED_IN_AT = "reconnect_signed_in_at"
 LAST_SEEN = "reconnect_last_seen"
+LAST_SEEN_PRECISION = 30  # seconds
 
 # Pages a signed-in member of staff may reach before confirming their second factor.
 TWO_FACTOR_OPEN_PATHS = ("/static/", "/crisis/", "/sign-out/", "/two-factor/", "/session/")
@@ -53,7 +54,10 @@ class SessionLimitsMiddleware:
                 logout(request)
                 return self._signed_out(request)
             request.session.setdefault(SIGNED_IN_AT, signed_in_at)
-            request.session[LAST_SEEN] = now
+            # Writing the session on every request would cost a database write per page view;
+            # half a minute of precision is plenty for a 15- or 30-minute idle limit.
+            if now - last_seen >= LAST_SEEN_PRECISION or LAST_SEEN not in request.session:
+                request.session[LAST_SEEN] = now
         return self.get_response(request)
 
     def _signed_out(self, request: HttpRequest) -> HttpResponse:
