@@ -11,7 +11,6 @@ from django.utils.safestring import SafeString, mark_safe
 from reconnect.journal.progress import Day
 
 STATE_COLOURS = {"settled": "#2f7d6d", "activated": "#c07a12", "shut_down": "#5b6f9a"}
-STATE_LABELS = {"settled": "Settled", "activated": "Activated", "shut_down": "Shut down"}
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP = 34, 10, 12
 CRAVE_BOTTOM = 140

@@ -54,18 +54,19 @@ class CircleActivity:
 
 def circle_activity(client: Client) -> tuple[list[CircleActivity], int]:
     """Each circle member with their last contact, and how many people were reached this week."""
+    now = timezone.now()
+    week_ago = now - dt.timedelta(days=7)
     members = list(CircleMember.objects.for_client(client))
     contacts = list(
         Contact.objects.for_client(client)
-        .filter(recorded_at__gte=timezone.now() - dt.timedelta(days=30))
+        .filter(recorded_at__gte=now - dt.timedelta(days=30))
         .values_list("circle_member_id", "recorded_at")
     )
     via_checkins = (
         CheckIn.objects.for_client(client)
-        .filter(recorded_at__gte=timezone.now() - dt.timedelta(days=7))
+        .filter(recorded_at__gte=week_ago)
         .values_list("circle_members", flat=True)
     )
-    week_ago = timezone.now() - dt.timedelta(days=7)
     reached = {mid for mid, at in contacts if mid and at >= week_ago} | {
         mid for mid in via_checkins if mid
     }

@@ -23,7 +23,6 @@ def role_required(*roles: str) -> Callable[[View], View]:
                 raise Http404("Not available to this account.")
             return view(request, *args, **kwargs)
 
-        guarded.allowed_roles = roles  # type: ignore[attr-defined]
         return guarded
 
     return decorate
