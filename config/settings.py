@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "reconnect.measures",
     "reconnect.radar",
     "reconnect.relational",
+    "reconnect.consent",
+    "reconnect.supporters",
+    "reconnect.records",
     "reconnect.api",
 ]
 
@@ -127,10 +130,11 @@ TEMPLATES = [
 VAR_DIR = Path(env_str("RECONNECT_VAR_DIR", str(BASE_DIR / "var")))
 SQLITE_OPTIONS = {
     # Durability and concurrency (security-reference #29): asserted on every connection by a
-    # system check and by reconnect.core.db on connection_created.
+    # system check and by reconnect.core.db on connection_created. secure_delete overwrites
+    # removed content in the file, so a deleted account leaves no readable trace (#28).
     "init_command": (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-        "PRAGMA busy_timeout=20000;"
+        "PRAGMA busy_timeout=20000; PRAGMA secure_delete=ON;"
     ),
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,

@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("reconnect.safety.urls")),
     path("", include("reconnect.measures.urls")),
     path("", include("reconnect.relational.urls")),
+    path("", include("reconnect.consent.urls")),
+    path("", include("reconnect.supporters.urls")),
+    path("", include("reconnect.records.urls")),
     path("api/v1/", api.urls),
 ]
 

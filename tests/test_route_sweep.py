@@ -6,6 +6,7 @@ not know fails the sweep until someone says which objects are out of each person
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -16,6 +17,8 @@ from django.utils import timezone
 
 from reconnect.access.gate import reachable_clients
 from reconnect.access.models import AccessEvent, Category
+from reconnect.consent.actions import sign_consent
+from reconnect.consent.models import ConsentGrant
 from reconnect.core.routes import PUBLIC_ROUTES, Route, all_routes
 from reconnect.journal.actions import add_circle_member, record_checkin
 from reconnect.journal.models import CheckIn, CircleMember
@@ -27,6 +30,7 @@ from reconnect.radar.actions import record_session, refresh_signals
 from reconnect.radar.models import Session, Signal
 from reconnect.relational.models import Analysis
 from reconnect.safety.actions import save_safety_plan
+from reconnect.supporters import actions as supporters
 
 pytestmark = pytest.mark.django_db
 ROUTES = list(all_routes())
@@ -40,7 +44,10 @@ CLIENT_OBJECTS = {
     "session_id": Session,
     "signal_id": Signal,
     "analysis_id": Analysis,
+    "consent_id": ConsentGrant,
 }
+# Routes where a supporter or clinician reaches a client through that client's consent.
+SHARED_ROUTES = {"consent:shared_record", "supporters:message"}
 ID_PARAMS = {"client_id", "user_id", "token_id", "number", *CLIENT_OBJECTS}
 # Parameters that name no object of anyone's (a slug, a password-reset link).
 PLAIN_PARAMS = {"uidb64", "token", "tool", "code"}
@@ -61,6 +68,7 @@ SAMPLE = {
     "session_id": 1,
     "signal_id": 1,
     "analysis_id": 1,
+    "consent_id": 1,
 }
 # Rows that legitimately change when anyone makes a request: the trail itself, sessions,
 # lockout counters, and when a token was last used.
@@ -138,6 +146,19 @@ def world(everyone):
             client=client, clinician=clinician, transcript="T: hi\nC: hello", status="done"
         )
     assert Signal.objects.count() >= 3  # the safety answers above raise signals to reach for
+    casey = everyone["casey"].client
+    _, link = supporters.invite(client=casey, name="Jo")
+    supporters.accept(raw=link, supporter=everyone["jo"])
+    sign_consent(
+        client=casey,
+        recipient_kind="supporter",
+        recipient=everyone["jo"],
+        categories=["checkin_summary"],
+        purpose="To support my recovery",
+        expires_on=timezone.localdate() + dt.timedelta(days=30),
+        signature=everyone["casey"].display_name,
+        understood_revocation=True,
+    )
     return {"people": everyone, "stranger": stranger, "tokens": tokens}
 
 
@@ -153,6 +174,9 @@ def forbidden_values(route: Route, user: User, world: dict) -> list[dict[str, ob
         foreign = [stranger.client.pk]
         if not route.pattern.startswith("program/"):
             reachable = set(reachable_clients(user).values_list("pk", flat=True))
+            if route.name in SHARED_ROUTES:
+                granted = ConsentGrant.objects.active().filter(recipient=user)
+                reachable |= set(granted.values_list("client_id", flat=True))
             foreign += [
                 p.client.pk
                 for p in (people["casey"], people["lee"])

@@ -1,17 +1,29 @@
 """The one road to a client's record: who may see what, and the audit row for every access.
 
 Deny by default. Each role has one scoping function (security-reference #1):
-client = own record; clinician = clients on their care team; supervisor = the care-team clients of
-the clinicians they supervise; program admin = no clinical content. Records outside one's reach
-answer 404, and the refused attempt is recorded too.
+client = own record; clinician = clients on their care team (plus a record opened in an emergency,
+for 60 minutes); supervisor = the care-team clients of the clinicians they supervise; supporter,
+and a clinician outside the care team = only what an active consent shares (`shared_view`);
+program admin = no clinical content. Records outside one's reach answer 404, and the refused
+attempt is recorded too.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from reconnect.access.models import GENESIS_HASH, AccessEvent, Action, Category, Outcome
+from reconnect.access.models import (
+    GENESIS_HASH,
+    AccessEvent,
+    Action,
+    Category,
+    EmergencyAccess,
+    Outcome,
+)
 from reconnect.core.middleware import current_request
 from reconnect.people.models import Client, ClientQuerySet, Role, User
 
@@ -20,7 +32,9 @@ PURPOSE_BY_ROLE = {
     Role.SUPERVISOR: "supervision",
     Role.ADMIN: "operations",
     Role.CLIENT: "own record",
+    Role.SUPPORTER: "support (consent)",
 }
+EMERGENCY_PURPOSE = "emergency (break-glass)"
 # PostgreSQL advisory lock key that serialises appends to the hash chain.
 _CHAIN_LOCK = 0x52454341
 
@@ -38,7 +52,10 @@ def reachable_clients(user: User) -> ClientQuerySet:
     if role == Role.CLIENT:
         return clients.filter(user=user)
     if role == Role.CLINICIAN:
-        return clients.on_care_team_of(user)
+        emergencies = EmergencyAccess.objects.active().filter(clinician=user)
+        return clients.filter(
+            Q(care_team__clinician=user) | Q(pk__in=emergencies.values("client_id"))
+        )
     if role == Role.SUPERVISOR:
         return clients.supervised_by(user)
     return Client.objects.none()
@@ -53,7 +70,13 @@ def open_record(
     detail: str = "",
 ) -> Client:
     """Return the client if this person may reach them, recording the access; else 404."""
-    client = reachable_clients(user).select_related("user").filter(pk=client_id).first()
+    clients = reachable_clients(user).select_related("user").filter(pk=client_id)
+    if user.is_authenticated and user.role == Role.CLINICIAN:
+        from reconnect.people.models import CareTeamMember
+
+        on_team = CareTeamMember.objects.filter(client=OuterRef("pk"), clinician=user)
+        clients = clients.annotate(on_team=Exists(on_team))
+    client = clients.first()
     if client is None:
         if Client.objects.filter(pk=client_id).exists():
             record_event(
@@ -65,10 +88,91 @@ def open_record(
             )
         raise Http404("No such record.")
     if client.user_id != user.pk:
+        emergency = getattr(client, "on_team", True) is False
         record_event(
-            actor=user, client_id=client.pk, category=category, action=action, detail=detail
+            actor=user,
+            client_id=client.pk,
+            category=category,
+            action=action,
+            detail=detail,
+            purpose=EMERGENCY_PURPOSE if emergency else None,
         )
     return client
+
+
+@dataclass(frozen=True)
+class SharedRecord:
+    """What one recipient may see of one client's record under their active consents."""
+
+    client: Client
+    grants: tuple
+    categories: frozenset[str]
+
+
+def shared_view(user: User, client_id: int, *, record: bool = True) -> SharedRecord:
+    """Open what a client shares with this supporter or clinician, writing the disclosure.
+
+    Consents are read afresh on every call, so a revocation or expiry applies on the next
+    request. Each view is one AccessEvent plus one ledger row per consent used.
+    """
+    from reconnect.consent.models import ConsentGrant
+
+    grants: tuple = ()
+    client = None
+    if user.is_authenticated and user.is_active and user.role in (Role.SUPPORTER, Role.CLINICIAN):
+        found = ConsentGrant.objects.active().filter(client_id=client_id, recipient=user)
+        if user.role == Role.SUPPORTER:
+            found = found.filter(
+                client__supporters__supporter=user, client__supporters__removed_at__isnull=True
+            )
+        grants = tuple(found.select_related("client__user").order_by("signed_at", "id"))
+        client = grants[0].client if grants else None
+    if client is None:
+        if Client.objects.filter(pk=client_id).exists():
+            record_event(
+                actor=user,
+                client_id=client_id,
+                category=Category.SHARED,
+                action=Action.VIEW,
+                outcome=Outcome.DENIED,
+            )
+        raise Http404("No such record.")
+    categories = frozenset(k for g in grants for k in g.categories)
+    if record:
+        _record_disclosure(user, client, grants, categories)
+    return SharedRecord(client=client, grants=grants, categories=categories)
+
+
+def _record_disclosure(user: User, client: Client, grants: tuple, categories: frozenset) -> None:
+    from reconnect.consent.categories import labels
+    from reconnect.consent.models import Channel, Disclosure
+
+    ctx = current_request()
+    try:
+        with transaction.atomic():
+            record_event(
+                actor=user,
+                client_id=client.pk,
+                category=Category.SHARED,
+                action=Action.VIEW,
+                detail=labels(sorted(categories)),
+                purpose="consent " + ", ".join(str(g.pk) for g in grants),
+            )
+            Disclosure.objects.bulk_create(
+                Disclosure(
+                    client=client,
+                    channel=Channel.SHARED_VIEW,
+                    recipient=user,
+                    recipient_name=user.display_name,
+                    description=f"Viewed {labels(g.categories)}",
+                    purpose=g.purpose,
+                    consent=g,
+                    request_id=ctx.request_id if ctx else "",
+                )
+                for g in grants
+            )
+    except DatabaseError as exc:
+        raise AuditUnavailable("The disclosure ledger could not be written.") from exc
 
 
 def own_record(user: User) -> Client:
@@ -105,6 +209,7 @@ def record_event(
     outcome: str = Outcome.ALLOWED,
     detail: str = "",
     actor_role: str | None = None,
+    purpose: str | None = None,
 ) -> AccessEvent:
     """Append one event to the hash-chained audit trail, inside its own transaction."""
     ctx = current_request()
@@ -117,7 +222,7 @@ def record_event(
         category=category,
         action=action,
         outcome=outcome,
-        purpose=PURPOSE_BY_ROLE.get(role, ""),  # type: ignore[call-overload]
+        purpose=(purpose if purpose is not None else PURPOSE_BY_ROLE.get(role, ""))[:40],  # type: ignore[call-overload]
         request_id=ctx.request_id if ctx else "",
         ip_address=ctx.ip_address if ctx else "",
         detail=detail[:200],
@@ -143,5 +248,6 @@ __all__ = [
     "own_record",
     "reachable_clients",
     "record_event",
+    "shared_view",
     "record_list",
 ]

@@ -24,6 +24,9 @@ class Category(models.TextChoices):
     ANALYSIS = "analysis", "session analysis"
     CASELOAD = "caseload", "caseload list"
     ACCESS_LOG = "access_log", "record access history"
+    SHARED = "shared", "shared information"
+    CONSENT = "consent", "sharing choices"
+    RECORD = "record", "whole record"
     ADMINISTRATION = "administration", "program administration"
     SECURITY = "security", "sign-in and security"
 
@@ -44,6 +47,8 @@ class Action(models.TextChoices):
     TOKEN_REVOKED = "token_revoked", "revoked an API token"
     PASSWORD_CHANGED = "password_changed", "changed their password"
     ACCOUNT_DISABLED = "account_disabled", "disabled an account"
+    EMERGENCY = "emergency", "opened in an emergency"
+    ACCOUNT_DELETED = "account_deleted", "deleted the account and its content"
 
 
 class Outcome(models.TextChoices):
@@ -131,3 +136,38 @@ class AccessEvent(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical().encode()).hexdigest()
+
+
+EMERGENCY_MINUTES = 60
+
+
+class EmergencyAccessQuerySet(models.QuerySet["EmergencyAccess"]):
+    def active(self) -> EmergencyAccessQuerySet:
+        return self.filter(ends_at__gt=timezone.now())
+
+
+class EmergencyAccess(models.Model):
+    """Break-glass: a clinician outside the care team opens a record in an emergency.
+
+    Holds the 42 CFR 2.51(c) facts: who received the information and their affiliation,
+    who disclosed it, when, and the nature of the emergency.
+    """
+
+    client = models.ForeignKey(
+        "people.Client", on_delete=models.CASCADE, related_name="emergency_access"
+    )
+    clinician = models.ForeignKey("people.User", on_delete=models.CASCADE, related_name="+")
+    clinician_name = models.CharField(max_length=120)
+    affiliation = models.CharField(max_length=160)
+    disclosed_by = models.CharField(max_length=160)
+    nature_of_emergency = models.CharField(max_length=500)
+    started_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField()
+
+    objects = EmergencyAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"emergency access {self.pk}"

@@ -11,6 +11,7 @@ EXPECTED_PRAGMAS = {
     "journal_mode": "wal",
     "synchronous": "2",  # FULL
     "foreign_keys": "1",
+    "secure_delete": "1",
 }
 MIN_BUSY_TIMEOUT_MS = 20000
 

@@ -17,6 +17,7 @@ PUBLIC_ROUTES = frozenset(
         "people:password_reset_done",
         "people:password_reset_confirm",
         "api:openapi-json",
+        "supporters:invitation",
     }
 )
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from reconnect.access import gate
 from reconnect.access.models import Category
@@ -17,6 +20,7 @@ HOME_BY_ROLE = {
     Role.CLINICIAN: "radar:caseload",
     Role.SUPERVISOR: "people:team",
     Role.ADMIN: "people:program",
+    Role.SUPPORTER: "supporters:home",
 }
 
 
@@ -60,8 +64,28 @@ def client_home(request: HttpRequest) -> HttpResponse:
             "days_reached_out": days_reached_out(days_for(client)),
             "due": due_for(client),
             "session_to_rate": session_awaiting_check(client),
+            "encouragements": _recent_encouragements(client),
+            "recent_emergency": _recent_emergency(client),
         },
     )
+
+
+def _recent_encouragements(client) -> list:  # noqa: ANN001
+    from reconnect.supporters.models import Encouragement
+
+    since = timezone.now() - dt.timedelta(days=14)
+    return list(
+        Encouragement.objects.filter(
+            client=client, created_at__gte=since, link__removed_at__isnull=True, link__muted=False
+        ).select_related("link__supporter")[:3]
+    )
+
+
+def _recent_emergency(client):  # noqa: ANN001, ANN202
+    from reconnect.access.models import EmergencyAccess
+
+    since = timezone.now() - dt.timedelta(days=30)
+    return EmergencyAccess.objects.filter(client=client, started_at__gte=since).first()
 
 
 @role_required(Role.SUPERVISOR)
@@ -80,7 +104,13 @@ def team(request: HttpRequest) -> HttpResponse:
             by_clinician.setdefault(member.clinician_id, []).append(client)
     rows = [(s.clinician, by_clinician.get(s.clinician_id, [])) for s in supervisions]
     gate.record_list(request.user, category=Category.CASELOAD, count=len(clients))
-    return render(request, "people/team.html", {"rows": rows})
+    from reconnect.access.views import recent_emergencies_for_supervisor
+
+    return render(
+        request,
+        "people/team.html",
+        {"rows": rows, "emergencies": recent_emergencies_for_supervisor(request.user)},
+    )
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)

@@ -17,6 +17,7 @@ from reconnect.radar.freshness import client_changed
 from reconnect.radar.models import (
     LIVE_STATES,
     Modality,
+    NoteKind,
     Outreach,
     OutreachAction,
     RadarState,
@@ -123,14 +124,17 @@ def record_session(
     status: str = SessionStatus.PLANNED,
     modality: str = Modality.IN_PERSON,
     note: str = "",
+    note_kind: str = NoteKind.SHARED,
 ) -> Session:
-    """Record a planned or held session."""
+    """Record a planned or held session, with an optional shared or counselling note."""
     if status not in SessionStatus.values:
         raise InvalidInput("status", "Please choose one of the listed outcomes.")
     if modality not in Modality.values:
         raise InvalidInput("modality", "Please choose in person, video or phone.")
     if len(note) > 2000:
         raise InvalidInput("note", "Please keep the note under 2000 characters.")
+    if note_kind not in NoteKind.values:
+        raise InvalidInput("note_kind", "Please choose a session note or a counselling note.")
     session = Session.objects.create(
         client=client,
         clinician=clinician,
@@ -138,6 +142,7 @@ def record_session(
         status=status,
         modality=modality,
         note=note,
+        note_kind=note_kind,
     )
     client_changed(client.pk)
     return session

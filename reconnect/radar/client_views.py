@@ -20,6 +20,7 @@ from reconnect.radar import actions
 from reconnect.radar.events import client_events
 from reconnect.radar.models import (
     Modality,
+    NoteKind,
     OutreachAction,
     Session,
     SessionStatus,
@@ -45,6 +46,15 @@ class SessionForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    note_kind = forms.ChoiceField(
+        label="What kind of note",
+        choices=NoteKind.choices,
+        initial=NoteKind.SHARED,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="A counselling note stays yours alone; it is never shared without the "
+        "client's separate consent for counselling notes.",
     )
 
 
@@ -113,7 +123,8 @@ def sessions(request: HttpRequest, client_id: int) -> HttpResponse:
                 request, "error.html", {"message": "Only clinicians record sessions."}, status=403
             )
         if form.is_valid():
-            actions.record_session(client=client, clinician=request.user, **form.cleaned_data)
+            fields = {**form.cleaned_data, "note_kind": form.cleaned_data["note_kind"] or "shared"}
+            actions.record_session(client=client, clinician=request.user, **fields)
             messages.success(request, "The session is recorded.")
             return redirect("radar:sessions", client_id=client.pk)
     rows = (
@@ -121,10 +132,18 @@ def sessions(request: HttpRequest, client_id: int) -> HttpResponse:
         .select_related("check_response")
         .order_by("-planned_at")
     )
+    rows = list(rows[:50])
+    notes = {s.pk: s.note_for(request.user) for s in rows}
     return render(
         request,
         "radar/sessions.html",
-        {"client": client, "form": form, "sessions": rows[:50], "statuses": SessionStatus.choices},
+        {
+            "client": client,
+            "form": form,
+            "sessions": rows,
+            "notes": notes,
+            "statuses": SessionStatus.choices,
+        },
         status=400 if writing else 200,
     )
 

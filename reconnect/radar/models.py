@@ -24,6 +24,11 @@ class Modality(models.TextChoices):
     PHONE = "phone", "Phone"
 
 
+class NoteKind(models.TextChoices):
+    SHARED = "shared", "Session note (the care team reads it)"
+    COUNSELLING = "counselling", "Counselling note (only I read it)"
+
+
 class Session(models.Model):
     """A planned or held session between a clinician and a client."""
 
@@ -35,6 +40,9 @@ class Session(models.Model):
     )
     modality = models.CharField(max_length=16, choices=Modality.choices, default=Modality.IN_PERSON)
     note = EncryptedTextField(blank=True, default="")
+    # Counselling notes are a separate class: only their author reads them, and they are
+    # disclosed only under a consent that covers counselling notes alone.
+    note_kind = models.CharField(max_length=16, choices=NoteKind.choices, default=NoteKind.SHARED)
     check_response = models.OneToOneField(
         "measures.Response",
         null=True,
@@ -50,6 +58,12 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"session {self.pk}"
+
+    def note_for(self, user: object) -> str | None:
+        """The note as this reader may see it; None for someone else's counselling note."""
+        if self.note_kind == NoteKind.COUNSELLING and self.clinician_id != getattr(user, "pk", 0):
+            return None
+        return self.note
 
 
 class Severity(models.TextChoices):

@@ -30,13 +30,14 @@ def file_database(tmp_path, **options):
 
 
 @pytest.mark.django_db
-def test_a_file_database_connection_has_wal_full_sync_foreign_keys_and_a_busy_timeout(tmp_path):
+def test_a_file_database_has_wal_full_sync_foreign_keys_secure_delete_and_busy_timeout(tmp_path):
     wrapper = file_database(tmp_path)
     wrapper.ensure_connection()
     assert sqlite_pragmas(wrapper) == {
         "journal_mode": "wal",
         "synchronous": "2",
         "foreign_keys": "1",
+        "secure_delete": "1",
         "busy_timeout": "20000",
     }
     assert wrapper.transaction_mode == "IMMEDIATE"
@@ -52,9 +53,15 @@ def test_a_connection_without_the_durable_settings_is_refused(tmp_path):
 
 def test_problems_name_each_wrong_setting():
     problems = sqlite_problems(
-        {"journal_mode": "delete", "synchronous": "1", "foreign_keys": "0", "busy_timeout": "5"}
+        {
+            "journal_mode": "delete",
+            "synchronous": "1",
+            "foreign_keys": "0",
+            "secure_delete": "0",
+            "busy_timeout": "5",
+        }
     )
-    assert len(problems) == 4
+    assert len(problems) == 5
 
 
 def test_the_system_check_flags_missing_options(settings):

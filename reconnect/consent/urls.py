@@ -1,0 +1,16 @@
+"""Routes for the client's sharing choices and for reading what is shared."""
+
+from django.urls import path
+
+from reconnect.consent import views
+
+app_name = "consent"
+urlpatterns = [
+    path("me/sharing/", views.sharing, name="sharing"),
+    path("me/sharing/clinician/", views.clinician_consent, name="clinician_consent"),
+    path("me/sharing/people/<int:user_id>/", views.person_consent, name="person_consent"),
+    path("me/sharing/people/<int:user_id>/stop/", views.stop_sharing, name="stop_sharing"),
+    path("me/sharing/people/<int:user_id>/preview/", views.preview, name="preview"),
+    path("me/sharing/consents/<int:consent_id>/", views.consent_document, name="document"),
+    path("shared/<int:client_id>/", views.shared_record, name="shared_record"),
+]

@@ -1,0 +1,89 @@
+"""Invitations, the link between a client and a supporter, and encouragement messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from reconnect.people.models import Client, User
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link a client gives to someone they want as a supporter."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invitations")
+    name = models.CharField(max_length=120)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.used_at is None and self.cancelled_at is None and self.expires_at > timezone.now()
+        )
+
+
+class SupporterLinkQuerySet(models.QuerySet["SupporterLink"]):
+    def current(self) -> SupporterLinkQuerySet:
+        return self.filter(removed_at__isnull=True)
+
+
+class SupporterLink(models.Model):
+    """A supporter the client accepted; removing it ends every consent given to them."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="supporters")
+    supporter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="supporting")
+    created_at = models.DateTimeField(default=timezone.now)
+    muted = models.BooleanField(default=False)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SupporterLinkQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "supporter"],
+                condition=models.Q(removed_at__isnull=True),
+                name="one_current_link_per_supporter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"supporter {self.supporter_id} of client {self.client_id}"
+
+
+class Encouragement(models.Model):
+    """A short message from a supporter to the client."""
+
+    link = models.ForeignKey(SupporterLink, on_delete=models.CASCADE, related_name="messages")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="encouragements")
+    message = models.CharField(max_length=280)
+    client_request_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link", "client_request_id"], name="one_message_per_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"message {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.client_id = self.link.client_id
+        super().save(*args, **kwargs)

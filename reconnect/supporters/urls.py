@@ -1,0 +1,16 @@
+"""Routes for invitations, the supporter space, and the client's supporter controls."""
+
+from django.urls import path
+
+from reconnect.supporters import views
+
+app_name = "supporters"
+urlpatterns = [
+    path("invite/<str:token>/", views.invitation, name="invitation"),
+    path("support/", views.home, name="home"),
+    path("support/guide/", views.guide, name="guide"),
+    path("support/<int:client_id>/message/", views.message, name="message"),
+    path("me/sharing/invite/", views.invite, name="invite"),
+    path("me/sharing/supporters/<int:user_id>/mute/", views.mute, name="mute"),
+    path("me/sharing/supporters/<int:user_id>/remove/", views.remove, name="remove"),
+]

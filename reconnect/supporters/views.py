@@ -1,0 +1,201 @@
+"""The supporter's side: accept an invitation, a calm home, guidance, and encouragement."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from reconnect.access import gate
+from reconnect.consent.categories import labels
+from reconnect.consent.models import ConsentGrant
+from reconnect.core.crisis import CRISIS_LINES
+from reconnect.core.input import IdempotencyConflict, InvalidInput
+from reconnect.people.decorators import role_required
+from reconnect.people.models import Role
+from reconnect.supporters import actions
+from reconnect.supporters.forms import EncouragementForm, JoinForm
+from reconnect.supporters.guide import DV_RESOURCES, GUIDE
+from reconnect.supporters.models import SupporterLink
+
+UNUSABLE = (
+    "This invitation link can't be used. It may have expired (links last seven days) or "
+    "been used already. Please ask the person who invited you for a new link."
+)
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Open an invitation: join as a new supporter, or accept with a supporter account."""
+    try:
+        invite = actions.find_invitation(token)
+    except actions.InvitationUnusable:
+        return render(request, "error.html", {"status": 410, "message": UNUSABLE}, status=410)
+    user = request.user
+    signed_in_supporter = user.is_authenticated and user.role == Role.SUPPORTER
+    form = JoinForm(request.POST or None) if not user.is_authenticated else None
+    if request.method == "POST":
+        try:
+            if signed_in_supporter:
+                actions.accept(raw=token, supporter=user)
+            elif form is not None and form.is_valid():
+                new = actions.join(raw=token, **form.cleaned_data)
+                login(request, new, backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                raise InvalidInput("form", "")
+        except actions.InvitationUnusable:
+            return render(request, "error.html", {"status": 410, "message": UNUSABLE}, status=410)
+        except InvalidInput as error:
+            if form is not None and error.message:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            elif error.message:
+                messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                f"You're now a supporter of {invite.client.user.get_short_name()}. "
+                "You'll see only what they choose to share.",
+            )
+            return redirect("supporters:home")
+    return render(
+        request,
+        "supporters/invitation.html",
+        {
+            "invite": invite,
+            "form": form,
+            "signed_in_supporter": signed_in_supporter,
+            "token": token,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required(Role.SUPPORTER)
+def home(request: HttpRequest) -> HttpResponse:
+    """The people this supporter supports and, for each, what is shared right now."""
+    links = list(
+        SupporterLink.objects.current()
+        .filter(supporter=request.user)
+        .select_related("client__user")
+        .order_by("created_at")
+    )
+    active = ConsentGrant.objects.active().filter(
+        recipient=request.user, client_id__in=[link.client_id for link in links]
+    )
+    shared: dict[int, set[str]] = {}
+    for grant in active:
+        shared.setdefault(grant.client_id, set()).update(grant.categories)
+    rows = [
+        {
+            "link": link,
+            "shared": labels(sorted(shared.get(link.client_id, ()))),
+            "form": EncouragementForm(prefix=f"c{link.client_id}") if not link.muted else None,
+        }
+        for link in links
+    ]
+    return render(request, "supporters/home.html", {"rows": rows, "crisis_lines": CRISIS_LINES})
+
+
+@role_required(Role.SUPPORTER)
+@require_POST
+def message(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Send a short encouragement to the client (once per submitted form)."""
+    link = (
+        SupporterLink.objects.current()
+        .filter(supporter=request.user, client_id=client_id)
+        .select_related("client__user")
+        .first()
+    )
+    if link is None:
+        raise Http404("No such person.")
+    form = EncouragementForm(request.POST, prefix=f"c{client_id}")
+    if form.is_valid():
+        try:
+            actions.send_encouragement(
+                link=link,
+                message=form.cleaned_data["message"],
+                client_request_id=form.cleaned_data["client_request_id"] or "",
+            )
+        except (InvalidInput, IdempotencyConflict) as error:
+            messages.error(request, getattr(error, "message", str(error)))
+        else:
+            messages.success(request, f"Sent. {link.client.user.get_short_name()} will see it.")
+    else:
+        messages.error(request, "Please write a message of up to 280 characters.")
+    return redirect("supporters:home")
+
+
+@role_required(Role.SUPPORTER)
+def guide(request: HttpRequest) -> HttpResponse:
+    """Guidance for supporters, after a short question about their own safety."""
+    answer = request.GET.get("safe_at_home", "")
+    return render(
+        request,
+        "supporters/guide.html",
+        {
+            "answer": answer,
+            "guide": GUIDE,
+            "dv_resources": DV_RESOURCES,
+            "crisis_lines": CRISIS_LINES,
+        },
+    )
+
+
+def _my_link(request: HttpRequest, user_id: int) -> SupporterLink:
+    client = gate.own_record(request.user)
+    link = (
+        SupporterLink.objects.current()
+        .filter(client=client, supporter_id=user_id)
+        .select_related("supporter", "client")
+        .first()
+    )
+    if link is None:
+        raise Http404("Not one of your supporters.")
+    return link
+
+
+@role_required(Role.CLIENT)
+@require_POST
+def mute(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Pause or resume messages from one supporter."""
+    link = _my_link(request, user_id)
+    muted = request.POST.get("muted") == "on"
+    actions.set_muted(link=link, muted=muted)
+    name = link.supporter.display_name
+    messages.success(
+        request, f"Messages from {name} are paused." if muted else f"Messages from {name} are on."
+    )
+    return redirect("consent:sharing")
+
+
+@role_required(Role.CLIENT)
+@require_POST
+def remove(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Remove a supporter: they lose every consent and the link, at once."""
+    link = _my_link(request, user_id)
+    actions.remove(link=link, by=request.user)
+    messages.success(request, f"{link.supporter.display_name} is no longer your supporter.")
+    return redirect("consent:sharing")
+
+
+@role_required(Role.CLIENT)
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    """Make a single-use invitation link and show it to the client once."""
+    from reconnect.consent.forms import InviteForm
+
+    client = gate.own_record(request.user)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please write the name of the person you are inviting.")
+        return redirect("consent:sharing")
+    try:
+        _, raw = actions.invite(client=client, name=form.cleaned_data["name"])
+    except InvalidInput as error:
+        messages.error(request, error.message)
+        return redirect("consent:sharing")
+    link = request.build_absolute_uri(reverse("supporters:invitation", args=[raw]))
+    request.session["invitation_link"] = {"name": form.cleaned_data["name"], "url": link}
+    return redirect("consent:sharing")
