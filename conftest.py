@@ -149,3 +149,51 @@ def run_reconnect(*args: str, env: dict[str, str] | None = None, timeout: int = 
         text=True,
         timeout=timeout,
     )
+
+
+@pytest.fixture
+def jo_supports_casey(casey, jo):
+    """Jo accepted Casey's invitation (nothing shared yet)."""
+    from reconnect.supporters import actions as supporters
+
+    _, raw = supporters.invite(client=casey.client, name="Jo")
+    return supporters.accept(raw=raw, supporter=jo)
+
+
+def share(client_user: User, recipient: User | None, categories: list[str], **changes):
+    """Sign a valid consent from this client to this person (tests change one element)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reconnect.consent.actions import sign_consent
+
+    fields = {
+        "client": client_user.client,
+        "recipient_kind": "clinician"
+        if recipient is not None and recipient.role == Role.CLINICIAN
+        else "supporter",
+        "recipient": recipient,
+        "categories": categories,
+        "purpose": "To support my recovery",
+        "expires_on": timezone.localdate() + dt.timedelta(days=30),
+        "signature": client_user.display_name,
+        "understood_revocation": True,
+    }
+    fields.update(changes)
+    return sign_consent(**fields)
+
+
+def pytest_sessionstart(session) -> None:  # noqa: ANN001
+    from proof.scorecard import start_run
+
+    start_run()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+    from proof.scorecard import merge, table
+
+    card = merge()
+    if card:
+        terminalreporter.section("scorecard (var/scorecard.json)")
+        terminalreporter.write_line(table(card))

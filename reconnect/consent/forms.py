@@ -38,7 +38,9 @@ class ConsentForm(forms.Form):
     )
     understood_revocation = forms.BooleanField(label=RIGHT_TO_REVOKE, required=False)
 
-    def __init__(self, *args: Any, prefix_key: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, prefix_key: str = "", patient_name: str = "", **kwargs: Any
+    ) -> None:
         kwargs.setdefault(
             "initial",
             {
@@ -47,6 +49,8 @@ class ConsentForm(forms.Form):
             },
         )
         super().__init__(*args, prefix=prefix_key or None, **kwargs)
+        if patient_name:
+            self.fields["signature"].help_text = f"As it is on your account: {patient_name}"
 
 
 class ClinicianConsentForm(ConsentForm):
@@ -55,7 +59,8 @@ class ClinicianConsentForm(ConsentForm):
     field_order = ["clinician", "categories", "purpose", "expires_on", "signature"]
 
     def __init__(self, *args: Any, clinicians: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, prefix_key="clinician", **kwargs)
+        kwargs.setdefault("prefix_key", "clinician")
+        super().__init__(*args, **kwargs)
         self.fields["clinician"].choices = clinicians
         self.fields["purpose"].initial = "So this clinician can help with my care"
 

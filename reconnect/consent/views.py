@@ -46,6 +46,7 @@ def _recipients(client) -> list[dict]:  # noqa: ANN001
         row["shared"] = sorted({k for g in active for k in g.categories})
         row["form"] = ConsentForm(
             prefix_key=f"p{row['person'].pk}",
+            patient_name=client.user.display_name,
             initial={
                 "categories": row["shared"],
                 "purpose": active[-1].purpose if active else "To support my recovery",
@@ -84,7 +85,9 @@ def sharing(request: HttpRequest) -> HttpResponse:
             "recipients": _recipients(client),
             "categories": CATEGORIES,
             "invite_form": InviteForm(),
-            "clinician_form": ClinicianConsentForm(clinicians=_other_clinicians(client)),
+            "clinician_form": ClinicianConsentForm(
+                clinicians=_other_clinicians(client), patient_name=client.user.display_name
+            ),
             "has_clinicians": bool(_other_clinicians(client)),
             "invitations": [i for i in Invitation.objects.filter(client=client)[:20] if i.is_open],
             "messages_in": Encouragement.objects.filter(
@@ -105,7 +108,9 @@ def person_consent(request: HttpRequest, user_id: int) -> HttpResponse:
     row = rows.get(user_id)
     if row is None:
         raise Http404("Not one of the people you share with.")
-    form = ConsentForm(request.POST, prefix_key=f"p{user_id}")
+    form = ConsentForm(
+        request.POST, prefix_key=f"p{user_id}", patient_name=client.user.display_name
+    )
     if form.is_valid():
         chosen = form.cleaned_data["categories"]
         if not chosen:
@@ -149,7 +154,9 @@ def _form_again(request: HttpRequest, client, form, heading: str) -> HttpRespons
 @require_POST
 def clinician_consent(request: HttpRequest) -> HttpResponse:
     client = gate.own_record(request.user)
-    form = ClinicianConsentForm(request.POST, clinicians=_other_clinicians(client))
+    form = ClinicianConsentForm(
+        request.POST, clinicians=_other_clinicians(client), patient_name=client.user.display_name
+    )
     if form.is_valid():
         recipient = User.objects.filter(pk=form.cleaned_data["clinician"]).first()
         try:
@@ -179,10 +186,10 @@ def stop_sharing(request: HttpRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     if not actions.active_for(client, person):
         raise Http404("You share nothing with this person right now.")
-    actions.revoke_all_for(client=client, recipient=person, by=request.user, reason="stopped sharing")
-    messages.success(
-            request, f"You stopped sharing with {person.display_name}. It applies now."
-        )
+    actions.revoke_all_for(
+        client=client, recipient=person, by=request.user, reason="stopped sharing"
+    )
+    messages.success(request, f"You stopped sharing with {person.display_name}. It applies now.")
     return redirect("consent:sharing")
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -162,8 +164,40 @@ def seed_demo() -> bool:
             seed_safety_answer(client)
         if index % CLIENTS_PER_CLINICIAN == 0:  # one client per caseload consents to analysis
             AnalysisConsent.objects.create(client=client)
+    seed_supporter(program)
     refresh_signals(Client.objects.filter(program=program).values_list("pk", flat=True))
     return True
+
+
+def seed_supporter(program: Program) -> None:
+    """Casey Nguyen's brother Jamie, who sees her check-in summary and circle."""
+    from reconnect.consent.actions import sign_consent
+    from reconnect.supporters.models import Encouragement, SupporterLink
+
+    casey = Client.objects.select_related("user").get(user__email=f"casey.nguyen@{DEMO_DOMAIN}")
+    jamie = actions.add_person(
+        program=program,
+        email=f"jamie.family@{DEMO_DOMAIN}",
+        display_name="Jamie Nguyen",
+        role=Role.SUPPORTER,
+        password=password_for(Role.SUPPORTER),
+    )
+    link = SupporterLink.objects.create(client=casey, supporter=jamie)
+    sign_consent(
+        client=casey,
+        recipient_kind="supporter",
+        recipient=jamie,
+        categories=["checkin_summary", "circle"],
+        purpose="So my brother can support my recovery",
+        expires_on=timezone.localdate() + dt.timedelta(days=90),
+        signature=casey.user.display_name,
+        understood_revocation=True,
+    )
+    Encouragement.objects.create(
+        link=link,
+        message="Saw you went to group this week. Proud of you.",
+        client_request_id="demo-1",
+    )
 
 
 def demo_accounts(*, with_codes: bool = False) -> list[dict[str, str]]:
@@ -182,7 +216,7 @@ def demo_accounts(*, with_codes: bool = False) -> list[dict[str, str]]:
             "role": role,
             "name": user.display_name,
         }
-        if with_codes and role != Role.CLIENT:
+        if with_codes and role not in (Role.CLIENT, Role.SUPPORTER):
             row["totp_code"] = current_code(user.email)
         rows.append(row)
     return rows

@@ -44,6 +44,7 @@ EXPORTED = {
 EXCLUDED = {
     "people.membership": "your role in the program; shown as the Patient's managing organisation",
     "people.apitoken": "secret sign-in keys for apps; never exported",
+    "people.supervision": "links clinicians to their supervisors; nothing about a client",
     "journal.reminderdelivery": "delivery log of reminder emails; operational, no health content",
     "measures.assignment": "the questionnaire schedule; your answers are exported",
     "radar.signal": "the care team's working list, computed from data that is exported",

@@ -1,0 +1,74 @@
+"""Sharing in a real browser: a client invites a supporter, shares only the check-in summary,
+the supporter sees it (not the safety plan), the client revokes, the supporter sees nothing, and
+the client's "who saw my record" lists the supporter's views."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.test_browser import serious_violations, sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+def test_invite_share_revoke_and_see_who_looked(browser, base_url):
+    client_ctx = browser.new_context(base_url=base_url, viewport={"width": 360, "height": 780})
+    supporter_ctx = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    me, friend = client_ctx.new_page(), supporter_ctx.new_page()
+
+    sign_in(me, "skyler.wilson", "client")
+    me.goto("/me/sharing/")
+    problems = serious_violations(me)
+    me.get_by_label("Their name").fill("Morgan (my cousin)")
+    me.get_by_role("button", name="Make an invitation link").click()
+    link = me.get_by_role("textbox", name="Invitation link").input_value()
+    assert "/invite/" in link
+
+    friend.goto(link)
+    problems += serious_violations(friend)
+    friend.get_by_label("Your name").fill("Morgan Cousin")
+    friend.get_by_label("Email").fill("morgan.cousin@example.org")
+    friend.get_by_label("Choose a password").fill("a-long-calm-passphrase-42")
+    friend.get_by_role("button", name="Join as a supporter").click()
+    friend.wait_for_url(re.compile(r"/support/$"))
+    assert friend.get_by_text("isn't sharing anything with you right now").is_visible()
+
+    me.reload()
+    card = me.get_by_role("article").filter(has_text="Morgan Cousin")
+    card.get_by_label("Check-in summary").check()
+    name = card.get_by_text(re.compile("As it is on your account:")).inner_text().split(": ", 1)[1]
+    card.get_by_label("Sign by typing your full name").fill(name)
+    card.get_by_label(re.compile("I understand")).check()
+    card.get_by_role("button", name="Sign and save").click()
+    assert me.get_by_text("now sees what you chose").is_visible()
+    problems += serious_violations(me)
+
+    friend.goto("/support/")
+    friend.get_by_role("link", name=re.compile("See what .* shares")).click()
+    assert friend.get_by_role("heading", name="Check-ins").is_visible()
+    assert friend.get_by_role("heading", name="Safety plan").count() == 0
+    assert friend.get_by_text("42 CFR part 2").first.is_visible()
+    shared_url = friend.url
+    problems += serious_violations(friend)
+
+    me.goto("/me/sharing/")
+    me.get_by_role("button", name=re.compile("Stop sharing with Morgan")).click()
+    assert me.get_by_text("You stopped sharing with Morgan Cousin").is_visible()
+
+    response = friend.goto(shared_url)
+    assert response.status == 404
+    assert friend.get_by_role("heading", name="Check-ins").count() == 0
+
+    me.goto("/me/record-access/")
+    disclosures = me.get_by_role("table").filter(has_text="Morgan Cousin")
+    assert disclosures.get_by_text("Viewed check-in summary").first.is_visible()
+    views = me.locator(
+        "ol.events li", has_text=re.compile(r"Morgan Cousin\s+\(supporter\)\s+viewed")
+    )
+    assert views.count() == 1
+    problems += serious_violations(me)
+    assert problems == []
+    client_ctx.close()
+    supporter_ctx.close()
