@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from reconnect.access import gate
 from reconnect.access.models import Category
-from reconnect.api.schemas import ErrorOut, ValidationErrorOut
+from reconnect.api.schemas import ERRORS, IsoDateTime, JsonInt, StrictIn
 from reconnect.journal import actions
 from reconnect.journal.models import NOTE_MAX_LENGTH, CheckIn, CircleMember, Contact
 from reconnect.people.models import Client
@@ -20,17 +20,16 @@ from reconnect.safety.actions import current_plan, save_safety_plan
 from reconnect.safety.models import SECTION_KEYS
 
 router = Router(tags=["journal"])
-ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
 RequestId = Annotated[str, Field(min_length=1, max_length=64)]
-Scale = Annotated[int, Field(ge=0, le=10)]
+Scale = Annotated[JsonInt, Field(ge=0, le=10)]
 Text = Annotated[str, Field(max_length=300)]
 
 
-class CheckInIn(Schema):
+class CheckInIn(StrictIn):
     state: Literal["settled", "activated", "shut_down"]
     craving: Scale | None = None
     connected: Literal["no", "a_little", "yes"] | None = None
-    circle_member_ids: list[int] = Field(default_factory=list, max_length=50)
+    circle_member_ids: list[JsonInt] = Field(default_factory=list, max_length=50)
     note: Annotated[str, Field(max_length=NOTE_MAX_LENGTH)] | None = None
     client_request_id: RequestId
 
@@ -54,12 +53,12 @@ class CheckInPage(Schema):
 
 
 class PageQuery(Schema):
-    since: dt.datetime | None = None
+    since: IsoDateTime | None = None
     page: Annotated[int, Field(ge=1, le=100000)] = 1
     page_size: Annotated[int, Field(ge=1, le=100)] = 50
 
 
-class CircleMemberIn(Schema):
+class CircleMemberIn(StrictIn):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     relationship: Annotated[str, Field(max_length=80)] = ""
     how_they_help: Text = ""
@@ -77,8 +76,8 @@ class CircleMemberOut(Schema):
     best_times: str
 
 
-class ContactIn(Schema):
-    circle_member_id: int | None = None
+class ContactIn(StrictIn):
+    circle_member_id: JsonInt | None = None
     channel: Literal["text", "call", "met", "message", "other"] | None = None
     felt: Literal["better", "same", "harder"] | None = None
     client_request_id: RequestId
@@ -92,7 +91,7 @@ class ContactOut(Schema):
     felt: str | None
 
 
-class SafetyPlanIn(Schema):
+class SafetyPlanIn(StrictIn):
     warning_signs: list[Text] = Field(default_factory=list, max_length=20)
     coping: list[Text] = Field(default_factory=list, max_length=20)
     distraction: list[Text] = Field(default_factory=list, max_length=20)
@@ -157,7 +156,7 @@ def list_checkins(request: HttpRequest, query: Query[PageQuery]) -> dict[str, ob
 
 
 @router.get(
-    "/clients/{client_id}/checkins",
+    "/clients/{int:client_id}/checkins",
     response={200: CheckInPage, **ERRORS},
     summary="A client's check-ins (care team; audited; private notes withheld)",
 )
@@ -186,7 +185,7 @@ def add_to_circle(request: HttpRequest, payload: CircleMemberIn) -> Status:
 
 
 @router.put(
-    "/me/circle/{member_id}", response={200: CircleMemberOut, **ERRORS}, summary="Edit a member"
+    "/me/circle/{int:member_id}", response={200: CircleMemberOut, **ERRORS}, summary="Edit a member"
 )
 def edit_circle_member(
     request: HttpRequest, member_id: int, payload: CircleMemberIn
@@ -197,7 +196,9 @@ def edit_circle_member(
     return actions.update_circle_member(member=member, **values)
 
 
-@router.delete("/me/circle/{member_id}", response={204: None, **ERRORS}, summary="Remove a member")
+@router.delete(
+    "/me/circle/{int:member_id}", response={204: None, **ERRORS}, summary="Remove a member"
+)
 def remove_from_circle(request: HttpRequest, member_id: int) -> Status:
     client = gate.own_record(request.user)
     member = get_object_or_404(CircleMember.objects.for_client(client), pk=member_id)

@@ -7,16 +7,17 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictBool
 
 from reconnect.access import gate
 from reconnect.access.models import Action, Category
-from reconnect.api.schemas import ErrorOut, ValidationErrorOut
+from reconnect.api.schemas import ERRORS, JsonInt, StrictIn
 from reconnect.core.input import InvalidInput
 from reconnect.measures import actions, fhir
+from reconnect.measures.instruments import INSTRUMENTS
 from reconnect.measures.models import Response
 
 router = Router(tags=["measures"])
-ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
 
 
 class InstrumentOut(Schema):
@@ -31,12 +32,15 @@ class InstrumentOut(Schema):
     attribution: str
 
 
-class ResponseIn(Schema):
+CurrentVersion = Literal[tuple(sorted({i.version for i in INSTRUMENTS.values()}))]  # type: ignore[valid-type]
+
+
+class ResponseIn(StrictIn):
     instrument: Annotated[str, Field(min_length=1, max_length=32)]
-    answers: list[int | None] = Field(max_length=40)
+    answers: list[JsonInt | None] = Field(max_length=40)
     client_request_id: Annotated[str, Field(min_length=1, max_length=64)]
-    version: Annotated[str, Field(max_length=80)] | None = None
-    declined: bool = False
+    version: CurrentVersion | None = None
+    declined: StrictBool = False
 
 
 class ScoreOut(Schema):
@@ -125,7 +129,7 @@ def create_response(request: HttpRequest, payload: ResponseIn) -> Status:
 
 
 @router.get(
-    "/clients/{client_id}/responses",
+    "/clients/{int:client_id}/responses",
     response={200: list[ResponseOut] | dict[str, Any], **ERRORS},
     summary="A client's responses as JSON or as a FHIR R4 Bundle (audited)",
 )

@@ -7,11 +7,10 @@ from ninja import Router
 
 from reconnect.access import gate
 from reconnect.access.models import Category
-from reconnect.api.schemas import ClientOut, ErrorOut, MeOut
+from reconnect.api.schemas import ERRORS, ClientOut, MeOut
 from reconnect.people.models import Client, Role
 
 router = Router(tags=["people"])
-_ERRORS = {401: ErrorOut, 404: ErrorOut}
 
 
 def _client_out(client: Client) -> dict[str, object]:
@@ -26,7 +25,7 @@ def _client_out(client: Client) -> dict[str, object]:
     }
 
 
-@router.get("/me", response={200: MeOut, **_ERRORS}, summary="The signed-in person")
+@router.get("/me", response={200: MeOut, **ERRORS}, summary="The signed-in person")
 def me(request: HttpRequest) -> dict[str, object]:
     user = request.user
     client_id = None
@@ -41,7 +40,7 @@ def me(request: HttpRequest) -> dict[str, object]:
     }
 
 
-@router.get("/clients", response={200: list[ClientOut], **_ERRORS}, summary="Clients I may reach")
+@router.get("/clients", response={200: list[ClientOut], **ERRORS}, summary="Clients I may reach")
 def list_clients(request: HttpRequest) -> list[dict[str, object]]:
     """Clients on my care team (clinician) or my supervisees' teams (supervisor)."""
     clients = list(
@@ -55,7 +54,7 @@ def list_clients(request: HttpRequest) -> list[dict[str, object]]:
     return [_client_out(c) for c in clients]
 
 
-@router.get("/clients/{client_id}", response={200: ClientOut, **_ERRORS}, summary="One client")
+@router.get("/clients/{int:client_id}", response={200: ClientOut, **ERRORS}, summary="One client")
 def get_client(request: HttpRequest, client_id: int) -> dict[str, object]:
     client = gate.open_record(request.user, client_id, category=Category.PROFILE)
     return _client_out(client)

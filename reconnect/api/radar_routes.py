@@ -11,13 +11,12 @@ from ninja import Router, Schema
 
 from reconnect.access import gate
 from reconnect.access.models import Category
-from reconnect.api.schemas import ErrorOut
+from reconnect.api.schemas import ERRORS
 from reconnect.people.models import Role
 from reconnect.radar.caseload import caseload_rows
 from reconnect.radar.events import client_events
 
 router = Router(tags=["radar"])
-ERRORS = {401: ErrorOut, 404: ErrorOut}
 
 
 class SignalOut(Schema):
@@ -84,7 +83,7 @@ def caseload(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get(
-    "/clients/{client_id}/timeline",
+    "/clients/{int:client_id}/timeline",
     response={200: list[EventOut], **ERRORS},
     summary="One client's timeline of the last 90 days (care team; audited)",
 )

@@ -11,7 +11,7 @@ from django.core.checks import Error, register
 @register()
 def sqlite_durability(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     db = settings.DATABASES["default"]
-    if db["ENGINE"] != "django.db.backends.sqlite3":
+    if "sqlite" not in db["ENGINE"]:
         return []
     options = db.get("OPTIONS", {})
     errors = []

@@ -46,11 +46,17 @@ class RequestIdMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import OperationalError
+
         from reconnect.access.gate import AuditUnavailable
 
-        if isinstance(exception, AuditUnavailable):
-            # Fail closed: no record content leaves without its audit row (security-ref #11).
-            return service_unavailable(request)
+        if isinstance(exception, AuditUnavailable | OperationalError):
+            # Fail closed: no record content leaves without its audit row (security-ref #11),
+            # and a write the database refused (disk full, unreachable) is never acknowledged:
+            # the transaction rolled back, so the caller may safely retry (#30, #35).
+            response = service_unavailable(request)
+            response["Retry-After"] = "30"
+            return response
         return None
 
 

@@ -14,7 +14,7 @@ def client_changed(client_id: int) -> None:
     The stale mark is written in the caller's transaction, so even if the queued refresh is
     lost (a crash, a full queue), `reconnect radar_refresh` picks the client up.
     """
-    from reconnect.radar.tasks import refresh_client_signals
+    from reconnect.radar.tasks import refresh_stale_signals
 
     now = timezone.now()
     # Runs on every write (each check-in), so it is one plain statement. The latest time is
@@ -26,4 +26,4 @@ def client_changed(client_id: int) -> None:
         updated = cursor.rowcount
     if not updated:
         RadarState.objects.get_or_create(client_id=client_id, defaults={"stale_since": now})
-    transaction.on_commit(lambda: refresh_client_signals.enqueue(client_id))
+    transaction.on_commit(refresh_stale_signals.enqueue)

@@ -5,9 +5,22 @@ from __future__ import annotations
 from django_tasks import task
 
 from reconnect.radar.actions import refresh_signals
+from reconnect.radar.models import RadarState
+
+BATCH = 500
 
 
 @task()
-def refresh_client_signals(client_id: int) -> int:
-    """Recompute one client's signals after new data arrived for them."""
-    return refresh_signals([client_id])
+def refresh_stale_signals() -> int:
+    """Recompute the signals of every client whose radar is marked stale.
+
+    One task for all of them, not one per client: the in-process backend keeps at most one
+    waiting, so a busy second of check-ins becomes one batch and one commit (each SQLite commit
+    waits for the disk), instead of a write per check-in competing with the check-ins.
+    """
+    ids = list(
+        RadarState.objects.filter(stale_since__isnull=False)
+        .order_by("client_id")
+        .values_list("client_id", flat=True)
+    )
+    return sum(refresh_signals(ids[i : i + BATCH]) for i in range(0, len(ids), BATCH))

@@ -81,13 +81,11 @@ def test_the_client_list_is_scoped_like_the_caseload_page(casey, lee, robin):
     assert [c["id"] for c in body] == [casey.client.pk]
 
 
-def test_a_malformed_id_gets_422_naming_the_field(casey):
+def test_a_malformed_id_finds_nothing_and_says_so_in_json(casey):
     _, raw = create_api_token(user=casey, name="phone")
     response = HttpClient().get("/api/v1/clients/not-a-number", **bearer(raw))
-    assert response.status_code == 422
-    body = response.json()
-    assert body["errors"][0]["field"] == "client_id"
-    assert "nothing was saved" in body["detail"]
+    assert response.status_code == 404
+    assert "couldn't find" in response.json()["detail"]
 
 
 def test_create_token_command_prints_a_working_token_and_is_audited(casey, capsys):

@@ -1,0 +1,36 @@
+"""API fuzzing with schemathesis against a loopback server, once per role (security-ref #21)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from proof import fuzz
+from proof.scorecard import record_figure
+from proof.server import Server
+
+pytestmark = pytest.mark.reliability
+EXAMPLES = int(os.environ.get("RECONNECT_FUZZ_EXAMPLES", "10"))
+
+
+def test_every_role_fuzzes_clean(proof_env):
+    results = {}
+    with Server(proof_env["env"], proof_env["logs"] / "fuzz.log") as server:
+        for role, token in sorted(proof_env["tokens"]["roles"].items()):
+            report = proof_env["logs"] / f"fuzz-{role}"
+            results[role] = fuzz.run_role(server.url, token, report, examples=EXAMPLES)
+    record_figure(
+        "10_schemathesis",
+        roles=len(results),
+        operations=sum(r["operations"] for r in results.values()),
+        cases=sum(r["cases"] for r in results.values()),
+        failures=sum(r["failures"] for r in results.values()),
+        **{f"{role}_failures": r["failures"] for role, r in results.items()},
+    )
+    for role, result in results.items():
+        assert result["failures"] == 0 and result["exit_code"] == 0, (
+            role,
+            result["failures_by_check"],
+            result["output_tail"],
+        )
