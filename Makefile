@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_FLAGS ?=
 
-.PHONY: run test test-sqlite test-postgres lint format bench install install-dev chromium clean
+.PHONY: run test test-sqlite test-postgres proof lint format bench install install-dev chromium clean
 
 $(VENV)/.runtime: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -54,6 +54,16 @@ test-sqlite: install-dev
 
 test-postgres: install-dev
 	RECONNECT_ENV=test $(BIN)/pytest $(PYTEST_FLAGS)
+
+# The full proof: every test with the heavy settings (10-minute load, 200 kill -9 cycles, 10,000+
+# consent-scope steps, more fuzzing), on SQLite and then PostgreSQL; prints var/scorecard.json.
+PROOF_ENV ?= RECONNECT_LOAD_SECONDS=600 RECONNECT_KILL_CYCLES=200 RECONNECT_SCOPE_EXAMPLES=400 \
+	RECONNECT_FUZZ_EXAMPLES=50
+proof: install-dev chromium lint
+	env -u DATABASE_URL RECONNECT_ENV=test $(PROOF_ENV) $(BIN)/pytest $(PYTEST_FLAGS)
+	@if [ -n "$$DATABASE_URL" ]; then RECONNECT_ENV=test $(PROOF_ENV) $(BIN)/pytest $(PYTEST_FLAGS); \
+	 else echo "DATABASE_URL is not set: skipping the PostgreSQL pass."; fi
+	$(BIN)/python -m proof.scorecard
 
 bench: install-dev
 	$(BIN)/python -m bench

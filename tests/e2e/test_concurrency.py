@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from proof.scorecard import record_figure
 from reconnect.people.demo import DEMO_DOMAIN
 from tests.e2e.conftest import reconnect
 
@@ -38,7 +39,14 @@ def test_simultaneous_submissions_with_one_key_store_exactly_one_row(base_url, s
             pool.map(lambda _: post(f"{base_url}/api/v1/me/checkins", token, body), range(writers))
         )
     statuses = sorted(status for status, _ in results)
+    record_figure(
+        "13_concurrent_submits",
+        submits=writers,
+        duplicate_rows=max(0, statuses.count(201) - 1),
+        conflicts_detected=0,
+    )
     assert statuses.count(201) == 1 and set(statuses) <= {200, 201}
     assert len({answer["id"] for _, answer in results}) == 1
     conflict, _ = post(f"{base_url}/api/v1/me/checkins", token, {**body, "state": "settled"})
+    record_figure("13_concurrent_submits", conflicts_detected=int(conflict == 409))
     assert conflict == 409

@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from proof.scorecard import record_figure
 from reconnect.access.audit import chain_head, chain_in_order, verify_chain
 from reconnect.access.gate import record_event
 from reconnect.access.models import AccessEvent, Action, AppendOnlyError, Category
@@ -130,5 +131,7 @@ def test_any_single_edit_to_any_row_is_detected(robin, count, victim, field):
                 [value, target.pk],
             )
         problems = verify_chain(chain_in_order())
-        assert target.pk in {p.event_id for p in problems}
+        found = target.pk in {p.event_id for p in problems}
+        record_figure("5_audit_tamper", edits_made=1, edits_detected=int(found))
+        assert found
         transaction.set_rollback(True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 
 import pytest
 
 from conftest import run_reconnect
+from proof.scorecard import record_figure
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +29,15 @@ def live_env(tmp_path_factory):
 
 
 def test_the_restore_drill_finds_no_difference(live_env):
+    started = time.monotonic()
     result = run_reconnect("restore_drill", env=live_env, timeout=300)
+    record_figure(
+        "15_restore_drill",
+        drills_run=1,
+        drills_passed=int(result.returncode == 0 and "differences: 0" in result.stdout),
+        rto_s=round(time.monotonic() - started, 1),
+        differences=0 if "differences: 0" in result.stdout else result.stdout[-200:],
+    )
     assert result.returncode == 0, result.stderr
     assert "differences: 0" in result.stdout
 

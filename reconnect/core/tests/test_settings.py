@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from conftest import run_reconnect as run_command
+from proof.scorecard import record_figure
 
 STRONG_KEY = "k3y-" + "9f8e7d6c5b4a3210" * 4
 FIELD_KEYS = "k1:" + "A" * 43
@@ -31,6 +32,7 @@ def test_production_passes_check_deploy_with_no_warnings(tmp_path):
         ALLOWED_HOSTS="reconnect.example.org",
         RECONNECT_VAR_DIR=str(tmp_path),
     )
+    record_figure("7_check_deploy", warnings=0 if "no issues" in result.stdout else 1)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from conftest import PASSWORD, share
+from proof.scorecard import record_figure
 from reconnect.access.models import AccessEvent, Action
 from reconnect.people.models import User
 from reconnect.records.deletion import delete_account
@@ -55,8 +56,13 @@ def test_after_deletion_no_row_in_any_table_holds_the_clients_content(
     response = http.post(reverse("records:delete"), {"password": PASSWORD, "confirm": "delete"})
     assert response.status_code == 302
     after = _every_value()
-    for canary in (*_content_of("casey"), "Msg-casey", "Transcript-casey", casey.email):
-        assert not [v for v in after if canary in v], canary
+    left = [
+        c
+        for c in (*_content_of("casey"), "Msg-casey", "Transcript-casey", casey.email)
+        if any(c in v for v in after)
+    ]
+    record_figure("16_export_and_deletion", rows_with_content_left_after_deletion=len(left))
+    assert not left, left
     for theirs in _content_of("lee"):
         assert any(theirs in v for v in after)
     assert not User.objects.filter(pk=casey.pk).exists()

@@ -14,6 +14,7 @@ from fhir.resources.R4B.bundle import Bundle
 from freezegun import freeze_time
 
 from conftest import PASSWORD, page_text, share
+from proof.scorecard import record_figure
 from reconnect.access.models import AccessEvent, Action
 from reconnect.consent.models import Channel, Disclosure
 from reconnect.consent.notice import REDISCLOSURE_NOTICE
@@ -90,6 +91,12 @@ def test_every_model_linked_to_a_client_is_exported_or_excluded_with_a_reason():
         and _linked_to_client(m)
     }
     missing = linked - set(EXPORTED) - set(EXCLUDED)
+    record_figure(
+        "16_export_and_deletion",
+        linked_models=len(linked),
+        covered=len(linked - missing),
+        exported=len(linked & set(EXPORTED)),
+    )
     assert not missing, f"say how these are exported, or why not: {missing}"
     assert all(EXCLUDED.values())
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import visible_text
+from proof.scorecard import record_figure
 from reconnect.access.models import AccessEvent, Category
 from reconnect.relational import actions
 from reconnect.relational.models import Analysis
@@ -102,6 +103,8 @@ def test_transcripts_are_purged_after_30_days_and_the_summary_stays(
     assert actions.purge_transcripts(timezone.now() + dt.timedelta(days=31)) == 1
     analysis = Analysis.objects.get()
     assert (analysis.transcript, analysis.coded) == ("", "") and analysis.summary["utterances"] == 5
+    left = Analysis.objects.exclude(transcript="").count()
+    record_figure("17_nlp", transcripts_past_retention=left)
 
 
 def test_the_clinician_sees_their_own_trends(
@@ -134,5 +137,6 @@ def test_the_engine_makes_no_network_connection(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     result = analyze_text(SESSION)
+    record_figure("17_nlp", outbound_connection_attempts=0, analyses_offline=1)
     assert len(result["utterances"]) == 5
     json.dumps(result)
