@@ -7,7 +7,7 @@ import re
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import BeforeValidator, model_validator
+from pydantic import AfterValidator, BeforeValidator, model_validator
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -22,7 +22,20 @@ class StrictIn(Schema):
         body = getattr(data, "_obj", data)
         if not isinstance(body, dict):
             raise ValueError("Please send a JSON object.")
+        if _has_nul(body):
+            # PostgreSQL cannot store NUL characters in text; nobody types them on purpose.
+            raise ValueError("Please remove the invisible NUL character from the text.")
         return data
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _iso_only(value: object) -> object:
@@ -33,7 +46,17 @@ def _iso_only(value: object) -> object:
     return value
 
 
-IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso_only)]
+def _plausible(value: dt.datetime) -> dt.datetime:
+    """Years 1900-9999 and a real UTC offset (both databases must be able to store it)."""
+    offset = value.utcoffset()
+    if not 1900 <= value.year <= 9999 or (
+        offset is not None and abs(offset) > dt.timedelta(hours=14)
+    ):
+        raise ValueError("Please give a date and time between the years 1900 and 9999.")
+    return value
+
+
+IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso_only), AfterValidator(_plausible)]
 
 
 def _json_integer(value: object) -> object:

@@ -35,7 +35,7 @@ def test_fifty_people_for_two_minutes_without_an_error(proof_env):
     assert figures["errors"] == 0 and figures["database_locked"] == 0, routes
     assert routes["checkin"]["requests"] > 0 and routes["record_view"]["requests"] > 0
     if current_database() == "sqlite":
-        assert flat["checkin_server_p95_ms"] < CHECKIN_P95_TARGET_MS
+        assert routes["checkin"]["p95_ms"] < CHECKIN_P95_TARGET_MS, routes["checkin"]
 
 
 def test_no_acknowledged_write_is_lost_or_doubled_across_kill_9(proof_env):

@@ -133,3 +133,24 @@ def test_the_token_lookup_returns_the_whole_person_and_notes_when_it_was_used(ca
     _, staff_raw = create_api_token(user=robin, name="tablet")
     assert not hasattr(authenticate_token(staff_raw), "_client_cache")
     assert authenticate_token(staff_raw).role == "clinician"
+
+
+def test_text_with_a_nul_character_is_refused_kindly(casey):
+    _, raw = create_api_token(user=casey, name="phone")
+    response = HttpClient().post(
+        "/api/v1/me/checkins",
+        {"state": "settled", "note": "a\x00b", "client_request_id": "nul-1"},
+        content_type="application/json",
+        **bearer(raw),
+    )
+    assert response.status_code == 422
+    assert "NUL" in response.json()["errors"][0]["message"]
+
+
+def test_a_date_no_database_can_store_is_refused(casey):
+    _, raw = create_api_token(user=casey, name="phone")
+    response = HttpClient().get(
+        "/api/v1/me/checkins", {"since": "0090-09-20T15:33:44-20:04"}, **bearer(raw)
+    )
+    assert response.status_code == 422
+    assert "1900" in response.json()["errors"][0]["message"]
