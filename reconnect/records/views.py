@@ -31,12 +31,26 @@ LINK_HOURS = 24
 CONFIRM_WORD = "delete"
 
 
-class ReauthForm(forms.Form):
+class PasswordAgainForm(forms.Form):
+    """Asks for the signed-in person's password again before a step that cannot be undone."""
+
     password = forms.CharField(
         label="Your password",
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="We ask again because this file holds your whole record.",
     )
+
+    def __init__(self, *args, user, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password didn't match. Please try again.")
+        return password
+
+
+class ReauthForm(PasswordAgainForm):
     format = forms.ChoiceField(
         label="Format", choices=ExportFormat.choices, widget=forms.RadioSelect, initial="html"
     )
@@ -44,16 +58,10 @@ class ReauthForm(forms.Form):
         label="Who the file is for", coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args, user, consents, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, consents, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.fields["password"].help_text = "We ask again because this file holds your record."
         self.fields["for_consent"].choices = [("", "Me"), *consents]
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That password didn't match. Please try again.")
-        return password
 
 
 def _external_consents(client: Client) -> list[tuple[int, str]]:
@@ -165,22 +173,8 @@ def _file_for_recipient(request: HttpRequest, client: Client, consent_id: int) -
     return response
 
 
-class DeleteForm(forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+class DeleteForm(PasswordAgainForm):
     confirm = forms.CharField(label=f'Type the word "{CONFIRM_WORD}" to confirm', max_length=20)
-
-    def __init__(self, *args, user, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That password didn't match. Please try again.")
-        return password
 
     def clean_confirm(self) -> str:
         word = self.cleaned_data["confirm"].strip().lower()

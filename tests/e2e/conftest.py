@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 import pytest
 
 from conftest import run_reconnect
+from proof.server import Server, fresh_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -26,25 +21,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _fresh_postgres(url: str, suffix: str = "e2e") -> str:
-    """A new, empty database beside the one DATABASE_URL names, for a server under test."""
-    import psycopg
-
-    parts = urlparse(url)
-    name = f"{parts.path.lstrip('/')}_{suffix}"
-    admin = urlunparse(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunparse(parts._replace(path=f"/{name}"))
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +35,7 @@ def server_env(tmp_path_factory) -> dict[str, str]:
         PYTHONUNBUFFERED="1",
     )
     if os.environ.get("DATABASE_URL"):
-        env["DATABASE_URL"] = _fresh_postgres(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"] = fresh_postgres(os.environ["DATABASE_URL"], "e2e")
     return env
 
 
@@ -73,43 +49,8 @@ def reconnect(env: dict[str, str], *args: str) -> str:
 def base_url(server_env, tmp_path_factory) -> Iterator[str]:
     reconnect(server_env, "migrate", "--noinput")
     reconnect(server_env, "seed_demo")
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("e2e-log") / "server.log").open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--access-logfile",
-            "-",
-        ],
-        cwd=ROOT,
-        env=server_env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/crisis/", timeout=2)  # noqa: S310
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("The test server did not start") from None
-            time.sleep(0.2)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
+    with Server(server_env, tmp_path_factory.mktemp("e2e-log") / "server.log") as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

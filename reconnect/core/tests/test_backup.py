@@ -19,9 +19,9 @@ def live_env(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(RECONNECT_ENV="development", RECONNECT_VAR_DIR=str(tmp_path_factory.mktemp("var")))
     if os.environ.get("DATABASE_URL"):
-        from tests.e2e.conftest import _fresh_postgres
+        from proof.server import fresh_postgres
 
-        env["DATABASE_URL"] = _fresh_postgres(os.environ["DATABASE_URL"], suffix="drill")
+        env["DATABASE_URL"] = fresh_postgres(os.environ["DATABASE_URL"], "drill")
     for args in (("migrate", "--noinput"), ("seed_demo",)):
         result = run_reconnect(*args, env=env, timeout=300)
         assert result.returncode == 0, result.stderr
