@@ -11,7 +11,6 @@ import pytest
 from conftest import run_reconnect
 from proof.server import Server, fresh_postgres
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
