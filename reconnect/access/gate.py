@@ -52,10 +52,12 @@ def reachable_clients(user: User) -> ClientQuerySet:
     if role == Role.CLIENT:
         return clients.filter(user=user)
     if role == Role.CLINICIAN:
-        emergencies = EmergencyAccess.objects.active().filter(clinician=user)
-        return clients.filter(
-            Q(care_team__clinician=user) | Q(pk__in=emergencies.values("client_id"))
-        )
+        from reconnect.people.models import CareTeamMember
+
+        # Two subqueries, not a join: a join would repeat a client once per care-team member.
+        team = CareTeamMember.objects.filter(clinician=user).values("client_id")
+        emergencies = EmergencyAccess.objects.active().filter(clinician=user).values("client_id")
+        return clients.filter(Q(pk__in=team) | Q(pk__in=emergencies))
     if role == Role.SUPERVISOR:
         return clients.supervised_by(user)
     return Client.objects.none()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from conftest import visible_text
+from reconnect.access.emergency import open_in_emergency
 from reconnect.access.models import AccessEvent, Action, EmergencyAccess
 from reconnect.consent.models import Channel, Disclosure
 from reconnect.people import actions as people
@@ -89,3 +90,13 @@ def test_clients_of_another_program_cannot_be_chosen(casey, sam, signed_in):
     )
     assert response.status_code == 400
     assert not EmergencyAccess.objects.exists()
+
+
+def test_a_record_opened_in_an_emergency_is_listed_once(casey, robin, sam, program):
+    from conftest import _person
+    from reconnect.access.gate import reachable_clients
+
+    people.assign_clinician(client=casey.client, clinician=_person(program, "Dana", "clinician"))
+    open_in_emergency(clinician=sam, client=casey.client, reason="Found unresponsive, need plan")
+    assert list(reachable_clients(sam)) == [casey.client]
+    assert list(reachable_clients(robin)) == [casey.client]
