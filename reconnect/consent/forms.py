@@ -69,3 +69,18 @@ class InviteForm(forms.Form):
     name = forms.CharField(
         label="Their name", max_length=120, help_text="Only used so you recognise the link."
     )
+
+
+class ExternalConsentForm(ConsentForm):
+    recipient_name = forms.CharField(
+        label="Who the file is for",
+        max_length=160,
+        help_text="A person and their organisation, for example: Dr Lee, Riverside Clinic.",
+    )
+
+    field_order = ["recipient_name", "categories", "purpose", "expires_on", "signature"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix_key", "external")
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].initial = "So they can help with my care"

@@ -10,7 +10,12 @@ from django.views.decorators.http import require_POST
 from reconnect.access import gate
 from reconnect.consent import actions, shared
 from reconnect.consent.categories import BY_KEY, CATEGORIES
-from reconnect.consent.forms import ClinicianConsentForm, ConsentForm, InviteForm
+from reconnect.consent.forms import (
+    ClinicianConsentForm,
+    ConsentForm,
+    ExternalConsentForm,
+    InviteForm,
+)
 from reconnect.consent.models import ConsentGrant, RecipientKind
 from reconnect.consent.notice import REDISCLOSURE_NOTICE
 from reconnect.core.input import InvalidInput
@@ -89,6 +94,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
                 clinicians=_other_clinicians(client), patient_name=client.user.display_name
             ),
             "has_clinicians": bool(_other_clinicians(client)),
+            "external_form": ExternalConsentForm(patient_name=client.user.display_name),
             "invitations": [i for i in Invitation.objects.filter(client=client)[:20] if i.is_open],
             "messages_in": Encouragement.objects.filter(
                 client=client, link__removed_at__isnull=True, link__muted=False
@@ -177,6 +183,45 @@ def clinician_consent(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Saved. You can see and change it on this page.")
             return redirect("consent:sharing")
     return _form_again(request, client, form, "Share with a clinician outside your care team")
+
+
+@role_required(Role.CLIENT)
+@require_POST
+def external_consent(request: HttpRequest) -> HttpResponse:
+    """A consent for someone outside Reconnect, used when the client makes a file for them."""
+    client = gate.own_record(request.user)
+    form = ExternalConsentForm(request.POST, patient_name=client.user.display_name)
+    if form.is_valid():
+        try:
+            actions.sign_consent(
+                client=client,
+                recipient_kind=RecipientKind.EXTERNAL,
+                recipient_name=form.cleaned_data["recipient_name"],
+                categories=form.cleaned_data["categories"],
+                purpose=form.cleaned_data["purpose"],
+                expires_on=form.cleaned_data["expires_on"],
+                signature=form.cleaned_data["signature"],
+                understood_revocation=form.cleaned_data["understood_revocation"],
+            )
+        except InvalidInput as error:
+            _apply_error(form, error)
+        else:
+            messages.success(
+                request, "Saved. Make the file for them on the 'Download my record' page."
+            )
+            return redirect("consent:sharing")
+    return _form_again(request, client, form, "Share a file with someone outside Reconnect")
+
+
+@role_required(Role.CLIENT)
+@require_POST
+def end_consent(request: HttpRequest, consent_id: int) -> HttpResponse:
+    """End one consent now."""
+    client = gate.own_record(request.user)
+    grant = get_object_or_404(ConsentGrant.objects.active(), pk=consent_id, client=client)
+    actions.revoke_consent(grant=grant, by=request.user, reason="ended by the client")
+    messages.success(request, f"Consent {grant.pk} has ended. It applies now.")
+    return redirect("consent:sharing")
 
 
 @role_required(Role.CLIENT)

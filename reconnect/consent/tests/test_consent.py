@@ -226,3 +226,24 @@ def test_the_sharing_page_lists_who_sees_what(casey, jo, jo_supports_casey, sign
     text = visible_text(signed_in(casey).get(reverse("consent:sharing")))
     assert "Jo Example (supporter)" in text
     assert "Sees: check-in summary, support circle" in text
+
+
+def test_a_client_signs_a_consent_for_someone_outside_and_can_end_it(casey, signed_in):
+    http = signed_in(casey)
+    response = http.post(
+        reverse("consent:external_consent"),
+        {
+            "external-recipient_name": "Dr Lee, Riverside Clinic",
+            "external-categories": ["measures"],
+            "external-purpose": "Second opinion",
+            "external-expires_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+            "external-signature": "Casey Example",
+            "external-understood_revocation": "on",
+        },
+    )
+    assert response.status_code == 302
+    grant = ConsentGrant.objects.active().get()
+    assert (grant.recipient_kind, grant.recipient_name) == ("external", "Dr Lee, Riverside Clinic")
+    assert "Dr Lee, Riverside Clinic (consent" in page_text(http.get(reverse("records:export")))
+    http.post(reverse("consent:end_consent", args=[grant.pk]))
+    assert not ConsentGrant.objects.active().exists()
