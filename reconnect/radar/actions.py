@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from reconnect.access.gate import record_event
@@ -29,6 +29,7 @@ from reconnect.radar.models import (
 from reconnect.radar.timeline import load_timelines
 
 FIELDS = ("severity", "start", "end", "explanation", "evidence")
+_REFRESH_LOCK = 0x52414441  # PostgreSQL advisory lock key for storing radar signals
 
 
 def refresh_signals(client_ids: Iterable[int], today: dt.date | None = None) -> int:
@@ -41,6 +42,12 @@ def refresh_signals(client_ids: Iterable[int], today: dt.date | None = None) -> 
     timelines = load_timelines(ids, today)
     computed = {cid: rules.signals(timeline, today) for cid, timeline in timelines.items()}
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Refreshes of the same client may run at once (a caseload view, a worker's batch);
+            # taking turns here means the second sees the first's new signals and updates them
+            # instead of inserting a duplicate. SQLite's IMMEDIATE transactions already take turns.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_REFRESH_LOCK])
         live = {
             (s.client_id, s.kind): s
             for s in Signal.objects.live().filter(client_id__in=ids).select_for_update()
