@@ -57,7 +57,7 @@ test-postgres: install-dev
 
 # The full proof: every test with the heavy settings (10-minute load, 200 kill -9 cycles, 10,000+
 # consent-scope steps, more fuzzing), on SQLite and then PostgreSQL; prints var/scorecard.json.
-PROOF_ENV ?= RECONNECT_LOAD_SECONDS=600 RECONNECT_KILL_CYCLES=200 RECONNECT_SCOPE_EXAMPLES=400 \
+PROOF_ENV ?= RECONNECT_LOAD_SECONDS=600 RECONNECT_KILL_CYCLES=200 RECONNECT_SCOPE_EXAMPLES=500 \
 	RECONNECT_FUZZ_EXAMPLES=50
 proof: install-dev chromium lint
 	env -u DATABASE_URL RECONNECT_ENV=test $(PROOF_ENV) $(BIN)/pytest $(PYTEST_FLAGS)
