@@ -145,15 +145,13 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "reconnect.core.sqlite",
+            "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "reconnect.sqlite3",
         }
     }
 if "sqlite" in DATABASES["default"]["ENGINE"]:
     DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # Checkpoints on a background thread, off the request path (reconnect/core/sqlite/base.py).
-    DATABASES["default"]["BACKGROUND_CHECKPOINT"] = RECONNECT_ENV != "test"
     DATABASES["default"]["TEST"] = {"NAME": env_str("RECONNECT_TEST_SQLITE") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
