@@ -15,7 +15,7 @@ from django.utils import timezone
 from reconnect.access import gate
 from reconnect.access.emergency import open_in_emergency
 from reconnect.access.models import AccessEvent, Category, EmergencyAccess, Outcome
-from reconnect.core.input import InvalidInput
+from reconnect.core.input import InvalidInput, show_on_form
 from reconnect.people.decorators import role_required
 from reconnect.people.models import Client, Role
 
@@ -124,7 +124,7 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
                 clinician=request.user, client=client, reason=form.cleaned_data["reason"]
             )
         except InvalidInput as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_on_form(form, error)
         else:
             messages.warning(
                 request,

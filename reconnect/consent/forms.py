@@ -14,6 +14,11 @@ from reconnect.consent.categories import CATEGORIES
 DEFAULT_DAYS = 90
 
 
+def default_expiry() -> dt.date:
+    """A new consent ends in 90 days unless the client chooses otherwise."""
+    return timezone.localdate() + dt.timedelta(days=DEFAULT_DAYS)
+
+
 class ConsentForm(forms.Form):
     categories = forms.MultipleChoiceField(
         label="What they may see",
@@ -45,7 +50,7 @@ class ConsentForm(forms.Form):
             "initial",
             {
                 "purpose": "To support my recovery",
-                "expires_on": timezone.localdate() + dt.timedelta(days=DEFAULT_DAYS),
+                "expires_on": default_expiry(),
             },
         )
         super().__init__(*args, prefix=prefix_key or None, **kwargs)

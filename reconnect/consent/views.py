@@ -15,16 +15,13 @@ from reconnect.consent.forms import (
     ConsentForm,
     ExternalConsentForm,
     InviteForm,
+    default_expiry,
 )
 from reconnect.consent.models import ConsentGrant, RecipientKind
 from reconnect.consent.notice import REDISCLOSURE_NOTICE
-from reconnect.core.input import InvalidInput
+from reconnect.core.input import InvalidInput, show_on_form
 from reconnect.people.decorators import role_required
 from reconnect.people.models import Role, User
-
-
-def _apply_error(form, error: InvalidInput) -> None:  # noqa: ANN001
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _recipients(client) -> list[dict]:  # noqa: ANN001
@@ -55,9 +52,7 @@ def _recipients(client) -> list[dict]:  # noqa: ANN001
             initial={
                 "categories": row["shared"],
                 "purpose": active[-1].purpose if active else "To support my recovery",
-                "expires_on": (
-                    active[-1].expires_at.date() if active else ConsentForm().initial["expires_on"]
-                ),
+                "expires_on": (active[-1].expires_at.date() if active else default_expiry()),
             },
         )
     return rows
@@ -82,6 +77,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
     from reconnect.supporters.models import Encouragement, Invitation
 
     client = gate.own_record(request.user)
+    clinicians = _other_clinicians(client)
     return render(
         request,
         "consent/sharing.html",
@@ -91,9 +87,9 @@ def sharing(request: HttpRequest) -> HttpResponse:
             "categories": CATEGORIES,
             "invite_form": InviteForm(),
             "clinician_form": ClinicianConsentForm(
-                clinicians=_other_clinicians(client), patient_name=client.user.display_name
+                clinicians=clinicians, patient_name=client.user.display_name
             ),
-            "has_clinicians": bool(_other_clinicians(client)),
+            "has_clinicians": bool(clinicians),
             "external_form": ExternalConsentForm(patient_name=client.user.display_name),
             "invitations": [i for i in Invitation.objects.filter(client=client)[:20] if i.is_open],
             "messages_in": Encouragement.objects.filter(
@@ -138,7 +134,7 @@ def person_consent(request: HttpRequest, user_id: int) -> HttpResponse:
                 replaces=row["grants"],
             )
         except InvalidInput as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(
                 request, f"Saved. {row['person'].display_name} now sees what you chose."
@@ -178,7 +174,7 @@ def clinician_consent(request: HttpRequest) -> HttpResponse:
                 replaces=actions.active_for(client, recipient) if recipient else (),
             )
         except InvalidInput as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, "Saved. You can see and change it on this page.")
             return redirect("consent:sharing")
@@ -204,7 +200,7 @@ def external_consent(request: HttpRequest) -> HttpResponse:
                 understood_revocation=form.cleaned_data["understood_revocation"],
             )
         except InvalidInput as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         else:
             messages.success(
                 request, "Saved. Make the file for them on the 'Download my record' page."

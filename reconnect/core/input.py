@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class InvalidInput(ValueError):
     """Input that cannot be accepted; names the field and says kindly what would work."""
@@ -19,3 +21,8 @@ class IdempotencyConflict(ValueError):
         super().__init__(
             "This request id was already used for something different; nothing was saved."
         )
+
+
+def show_on_form(form: Any, error: InvalidInput) -> None:
+    """Put a use case's error on the form field it names (or on the whole form)."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)

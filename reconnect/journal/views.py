@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from reconnect.access import gate
-from reconnect.core.input import IdempotencyConflict, InvalidInput
+from reconnect.core.input import IdempotencyConflict, InvalidInput, show_on_form
 from reconnect.journal import actions
 from reconnect.journal.charts import checkin_chart
 from reconnect.journal.forms import (
@@ -42,10 +42,6 @@ TOOL_TEMPLATES = {
 }
 
 
-def _apply_error(form, error: InvalidInput) -> None:  # noqa: ANN001
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 @role_required(Role.CLIENT)
 def checkin_new(request: HttpRequest) -> HttpResponse:
     """The 30-second check-in: one choice is enough; everything else can be skipped."""
@@ -65,7 +61,7 @@ def checkin_new(request: HttpRequest) -> HttpResponse:
                 client_request_id=data["client_request_id"],
             )
         except InvalidInput as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         except IdempotencyConflict:
             form.add_error(None, "This check-in was already saved. Please start a new one.")
         else:
@@ -183,7 +179,7 @@ def circle_member_new(request: HttpRequest) -> HttpResponse:
         try:
             actions.add_circle_member(client=client, **form.cleaned_data)
         except InvalidInput as error:
-            _apply_error(form, error)
+            show_on_form(form, error)
         except IdempotencyConflict:
             form.add_error(None, "This was already saved.")
         else:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from reconnect.access import gate
 from reconnect.access.models import Action, Category
-from reconnect.core.input import InvalidInput
+from reconnect.core.input import InvalidInput, show_on_form
 from reconnect.people.decorators import role_required
 from reconnect.people.models import Role
 from reconnect.radar import actions
@@ -212,7 +212,7 @@ def _act(request: HttpRequest, signal: Signal, outreach: OutreachForm, close: Cl
         try:
             actions.close_signal(signal=signal, by=request.user, **close.cleaned_data)
         except InvalidInput as error:
-            close.add_error(error.field if error.field in close.fields else None, error.message)
+            show_on_form(close, error)
             return False
         messages.success(request, "Snoozed." if close.cleaned_data["snooze_until"] else "Resolved.")
         return True

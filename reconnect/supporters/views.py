@@ -13,7 +13,7 @@ from reconnect.access import gate
 from reconnect.consent.categories import labels
 from reconnect.consent.models import ConsentGrant
 from reconnect.core.crisis import CRISIS_LINES
-from reconnect.core.input import IdempotencyConflict, InvalidInput
+from reconnect.core.input import IdempotencyConflict, InvalidInput, show_on_form
 from reconnect.people.decorators import role_required
 from reconnect.people.models import Role
 from reconnect.supporters import actions
@@ -49,7 +49,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "error.html", {"status": 410, "message": UNUSABLE}, status=410)
         except InvalidInput as error:
             if form is not None and error.message:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                show_on_form(form, error)
             elif error.message:
                 messages.error(request, error.message)
         else:
