@@ -122,6 +122,14 @@ class LinearModel:
     def from_estimator(cls, estimator: Any) -> LinearModel:
         return cls(estimator.classes_, estimator.coef_, estimator.intercept_)
 
+    def shifted(self, offsets: Any) -> LinearModel:
+        """The same model with per-class offsets added to its log-probabilities: for several
+        classes that is the intercepts; for two, the one score moves by the difference."""
+        offsets = np.asarray(offsets, dtype=np.float32)
+        if len(self.intercept) == 1:
+            return LinearModel(self.classes, self.coef, self.intercept + offsets[1] - offsets[0])
+        return LinearModel(self.classes, self.coef, self.intercept + offsets)
+
     def predict(self, matrix: Any) -> np.ndarray:
         scores = np.asarray(matrix @ self.coef.T) + self.intercept
         if scores.shape[1] == 1:  # binary: one column of scores for the second class
@@ -217,8 +225,45 @@ class Vocabulary:
         )
 
 
+SENTENCE_ENDS = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a reply (at least one, so an empty reply still gets values)."""
+    return [s for s in SENTENCE_ENDS.split(text) if s.strip()] or [text]
+
+
+class RationaleCues:
+    """How much a reply reads like the sentences EPITOME's annotators marked as showing each
+    empathy mechanism (their rationale spans): for each mechanism, the highest and the mean
+    probability over the reply's sentences and a third of the number above one half."""
+
+    def __init__(self, vocabulary: Vocabulary, models: dict[str, LinearModel]) -> None:
+        self.vocabulary = vocabulary
+        self.models = models
+
+    def transform(self, rows: Sequence[dict[str, str]]) -> sparse.csr_matrix:
+        split = [sentences(row.get("text", "")) for row in rows]
+        matrix = self.vocabulary.transform([s for parts in split for s in parts])
+        probabilities = [
+            1 / (1 + np.exp(-(np.asarray(matrix @ m.coef.T)[:, 0] + m.intercept[0])))
+            for m in self.models.values()
+        ]
+        values, start = [], 0
+        for parts in split:
+            end = start + len(parts)
+            row = []
+            for p in probabilities:
+                mine = p[start:end]
+                row += [float(mine.max()), float(mine.mean()), float((mine > 0.5).sum()) / 3]
+            values.append(row)
+            start = end
+        return sparse.csr_matrix(np.asarray(values, dtype=np.float64))
+
+
 class FeatureSet:
-    """The fitted features of one domain: (field, vocabulary) pairs and the cues, in order."""
+    """The fitted features of one domain, in order: (field, vocabulary) pairs, and cues that
+    read the whole row (their field is "")."""
 
     def __init__(self, parts: list[tuple[str, Any]]) -> None:
         self.parts = parts
@@ -229,15 +274,15 @@ class FeatureSet:
         for _, step in union.transformer_list:
             if isinstance(step, Cues):
                 parts.append(("", step))
+            elif hasattr(step, "portable"):  # a training step that knows its inference form
+                parts.append(("", step.portable))
             else:
                 parts.append((step.steps[0][1].key, Vocabulary.from_sklearn(step.steps[1][1])))
         return cls(parts)
 
     def transform(self, rows: Sequence[dict[str, str]]) -> sparse.csr_matrix:
         blocks = [
-            part.transform(rows)
-            if isinstance(part, Cues)
-            else part.transform([r.get(key, "") for r in rows])
+            part.transform([r.get(key, "") for r in rows]) if key else part.transform(rows)
             for key, part in self.parts
         ]
         return sparse.hstack(blocks).tocsr()
