@@ -41,7 +41,8 @@ def session(n: int) -> str:
     lines = []
     for i in range(n):
         speaker, pool = ("T", THERAPIST) if i % 2 == 0 else ("C", CLIENT)
-        lines.append(f"{speaker}: {rng.choice(pool)}")
+        # Every line distinct, so the strong model cannot reuse an embedding it already made.
+        lines.append(f"{speaker}: {rng.choice(pool)} (That was turn {i}.)")
     return "\n".join(lines)
 
 
