@@ -141,6 +141,7 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
 def _file_for_recipient(request: HttpRequest, client: Client, consent_id: int) -> HttpResponse:
     """A file for someone outside Reconnect: only the consented parts, with the notice."""
     from reconnect.consent import shared
+    from reconnect.consent.categories import labels
 
     grant = ConsentGrant.objects.active().filter(client=client, pk=consent_id).first()
     if grant is None:
@@ -149,7 +150,7 @@ def _file_for_recipient(request: HttpRequest, client: Client, consent_id: int) -
         client=client,
         channel=Channel.EXPORT,
         recipient_name=grant.recipient_name,
-        description=f"A file with {', '.join(grant.categories)}",
+        description=f"A file with {labels(grant.categories)}",
         purpose=grant.purpose,
         consent=grant,
     )

@@ -182,3 +182,4 @@ def test_a_file_for_someone_outside_carries_the_notice_and_is_a_disclosure(casey
         grant,
         "Dr Lane, Clinic",
     )
+    assert ledger.description == "A file with safety plan"  # in words, as the client reads it
