@@ -5,6 +5,8 @@ from django.urls import include, path
 from reconnect.api.router import api
 
 urlpatterns = [
+    # First: every API call (a phone's check-in) then skips matching the hundred page routes.
+    path("api/v1/", api.urls),
     path("", include("reconnect.core.urls")),
     path("", include("reconnect.radar.urls")),
     path("", include("reconnect.people.urls")),
@@ -16,7 +18,6 @@ urlpatterns = [
     path("", include("reconnect.consent.urls")),
     path("", include("reconnect.supporters.urls")),
     path("", include("reconnect.records.urls")),
-    path("api/v1/", api.urls),
 ]
 
 handler404 = "reconnect.core.views.not_found"
