@@ -235,8 +235,10 @@ def sentences(text: str) -> list[str]:
 
 class RationaleCues:
     """How much a reply reads like the sentences EPITOME's annotators marked as showing each
-    empathy mechanism (their rationale spans): for each mechanism, the highest and the mean
-    probability over the reply's sentences and a third of the number above one half."""
+    empathy mechanism (their rationale spans). For each mechanism: the highest and the mean
+    probability over the reply's sentences, a third of the number above one half, and how long
+    the likeliest sentence and the likely ones together are (a weak level is often a short
+    stock phrase, "I understand"; a strong one says more)."""
 
     def __init__(self, vocabulary: Vocabulary, models: dict[str, LinearModel]) -> None:
         self.vocabulary = vocabulary
@@ -244,7 +246,9 @@ class RationaleCues:
 
     def transform(self, rows: Sequence[dict[str, str]]) -> sparse.csr_matrix:
         split = [sentences(row.get("text", "")) for row in rows]
-        matrix = self.vocabulary.transform([s for parts in split for s in parts])
+        flat = [s for parts in split for s in parts]
+        matrix = self.vocabulary.transform(flat)
+        lengths = np.array([len(WORDS.findall(s.lower())) for s in flat], dtype=np.float64)
         probabilities = [
             1 / (1 + np.exp(-(np.asarray(matrix @ m.coef.T)[:, 0] + m.intercept[0])))
             for m in self.models.values()
@@ -252,10 +256,18 @@ class RationaleCues:
         values, start = [], 0
         for parts in split:
             end = start + len(parts)
+            words = lengths[start:end]
             row = []
             for p in probabilities:
                 mine = p[start:end]
-                row += [float(mine.max()), float(mine.mean()), float((mine > 0.5).sum()) / 3]
+                likely = mine > 0.5
+                row += [
+                    float(mine.max()),
+                    float(mine.mean()),
+                    float(likely.sum()) / 3,
+                    min(float(words[int(np.argmax(mine))]), 40) / 20,
+                    min(float(words[likely].sum()), 80) / 40,
+                ]
             values.append(row)
             start = end
         return sparse.csr_matrix(np.asarray(values, dtype=np.float64))

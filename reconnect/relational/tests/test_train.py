@@ -156,13 +156,13 @@ def _replies(count: int = 40) -> list[dict]:
 def test_rationale_cues_read_each_mechanism_from_the_reply_sentences():
     step = train.Rationales().fit(_replies())
     fresh = step.portable.transform([{"text": "I'm so sorry. What happened next?"}]).toarray()[0]
-    assert fresh.shape == (9,)  # highest, mean, count/3 for each of three mechanisms
-    for highest, mean in ((fresh[0], fresh[1]), (fresh[3], fresh[4]), (fresh[6], fresh[7])):
+    assert fresh.shape == (15,)  # highest, mean, count/3 and two lengths, per mechanism
+    for highest, mean in ((fresh[0], fresh[1]), (fresh[5], fresh[6]), (fresh[10], fresh[11])):
         assert 0 <= mean <= highest <= 1
     explores, plain = step.portable.transform(
         [{"text": "What happened next?"}, {"text": "Try running."}]
     ).toarray()
-    assert explores[6] > plain[6]  # the exploration question reads as one
+    assert explores[10] > plain[10]  # the exploration question reads as one
 
 
 def test_rows_a_rationale_step_was_fitted_on_get_values_from_models_that_never_saw_them():
