@@ -20,7 +20,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--data", required=True, help="folder holding annomi/ and epitome/")
         parser.add_argument("--out", default=str(MODELS), help="where to write the model files")
-        parser.add_argument("--no-evaluate", action="store_true", help="skip cross-validation")
+        parser.add_argument(
+            "--no-evaluate",
+            action="store_true",
+            help="skip cross-validation (and the decision offsets it chooses)",
+        )
         parser.add_argument(
             "--strong",
             action="store_true",
