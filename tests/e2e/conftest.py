@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_reconnect
-from proof.server import Server, fresh_postgres
+from proof.server import Server, environment
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,17 +25,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def server_env(tmp_path_factory) -> dict[str, str]:
     var_dir = tmp_path_factory.mktemp("e2e-var")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        RECONNECT_ENV="development",
-        DEBUG="0",
-        RECONNECT_VAR_DIR=str(var_dir),
-        RECONNECT_DEMO="1",
-        PYTHONUNBUFFERED="1",
-    )
-    if os.environ.get("DATABASE_URL"):
-        env["DATABASE_URL"] = fresh_postgres(os.environ["DATABASE_URL"], "e2e")
-    return env
+    return {**environment(var_dir, os.environ.get("DATABASE_URL"), "e2e"), "RECONNECT_DEMO": "1"}
 
 
 def reconnect(env: dict[str, str], *args: str) -> str:
