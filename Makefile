@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_FLAGS ?=
 
-.PHONY: run test test-sqlite test-postgres proof lint format bench install install-dev chromium clean
+.PHONY: run serve test test-sqlite test-postgres proof lint format bench install install-dev chromium clean
 
 $(VENV)/.runtime: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -29,6 +29,12 @@ run: install
 	@$(BIN)/reconnect demo_accounts --table
 	@echo "Reconnect is at http://127.0.0.1:$(PORT)/"
 	$(BIN)/reconnect runserver 127.0.0.1:$(PORT)
+
+# The production topology on this machine (README, "Running in production"): gunicorn, the task
+# worker and the scheduled jobs under one supervisor; settings come from the environment.
+serve: install
+	$(BIN)/reconnect migrate --noinput
+	$(BIN)/reconnect serve --bind 127.0.0.1:$(PORT)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /healthz answers here: before host validation (a proxy probes it by address) and sessions.
+    "reconnect.core.middleware.HealthProbeMiddleware",
     "reconnect.core.middleware.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -175,20 +177,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "reconnect.people.passwords.MaximumLengthValidator"},
 ]
 LOGIN_URL = "people:sign_in"
+# Welcome and password-reset links work once, within 24 hours.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 LOGIN_REDIRECT_URL = "people:home"
 LOGOUT_REDIRECT_URL = "people:sign_in"
 
 # django-axes: lock the (username, IP) pair, so an attacker cannot lock out the real user
-# from elsewhere (security-reference #17, ASVS 6.1.1).
+# from elsewhere (security-reference #17, ASVS 6.1.1); and the account as a whole after a
+# higher number, so guessing spread over many addresses is bounded too
+# (reconnect/people/lockout.py). Every "password again" form counts toward the same limits.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+RECONNECT_ACCOUNT_FAILURE_LIMIT = env_int("RECONNECT_ACCOUNT_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "reconnect.people.lockout.AccountLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "reconnect.people.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "reconnect.people.lockout.attempted_username"
+AXES_CLIENT_STR_CALLABLE = "reconnect.people.lockout.client_str"
+# Guesses made while paused are not counted: one address can add at most AXES_FAILURE_LIMIT to
+# the account's count, so pausing the account takes guesses from several addresses.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client address comes from one function (trusted proxies only) for axes and the audit trail.
+RECONNECT_TRUSTED_PROXIES = env_str("RECONNECT_TRUSTED_PROXIES", "0")
+AXES_CLIENT_IP_CALLABLE = "reconnect.core.network.client_ip"
 
 OTP_TOTP_ISSUER = "Reconnect"
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -211,6 +226,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's health probe comes over plain loopback
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -254,16 +270,31 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Where Django's file-based email backend writes each email (browser tests read them there).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# The console backend prints every email, sign-in links included, into the logs: production
+# refuses it (reconnect.E010) unless this is set on purpose.
+ALLOW_CONSOLE_EMAIL = env_bool("RECONNECT_ALLOW_CONSOLE_EMAIL", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Reconnect <no-reply@reconnect.invalid>")
+# The SMTP relay for the smtp backend; TLS by default whenever a password is sent.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=bool(EMAIL_HOST_PASSWORD))
+EMAIL_TIMEOUT = 10
 
 # Embedded run: tasks start at once on a background thread (reconnect.core.tasks_backend);
-# tests run them inline; at scale use "django_tasks_db.DatabaseBackend" with `db_worker`.
+# tests run them inline; production queues them in the database for `reconnect db_worker`
+# (which `reconnect serve` runs), so no task is lost with a web process.
 TASKS = {
     "default": {
         "BACKEND": env_str(
             "TASKS_BACKEND",
             "django_tasks.backends.immediate.ImmediateBackend"
             if RECONNECT_ENV == "test"
+            else "django_tasks_db.DatabaseBackend"
+            if PRODUCTION
             else "reconnect.core.tasks_backend.InProcessBackend",
         ),
     }
@@ -281,10 +312,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Sign-in, reset and invitation links never reach a log: their tokens are blanked.
+    "filters": {"no_link_tokens": {"()": "reconnect.core.logfilters.RedactLinkTokens"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_link_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
     },
@@ -302,4 +342,25 @@ RECONNECT = {
     "RC_PARAMS": env_str("RECONNECT_RC_PARAMS"),
     # Session transcripts are purged after this many days; analysis summaries stay.
     "TRANSCRIPT_DAYS": env_int("RECONNECT_TRANSCRIPT_DAYS", 30),
+    # Break-glass: records one clinician may open in an emergency in any 24 hours.
+    "EMERGENCY_DAILY_LIMIT": env_int("RECONNECT_EMERGENCY_DAILY_LIMIT", 3),
+    # API tokens: how long they last (staff at most STAFF_TOKEN_DAYS), and the rate limits per
+    # token and per client address ("count/period"; empty turns one off). Counted in the
+    # default cache, which is per server process unless CACHES names a shared one. The test
+    # profile leaves them off (the in-memory cache outlives each test); tests of the limits
+    # set them.
+    "TOKEN_DAYS": env_int("RECONNECT_TOKEN_DAYS", 90),
+    "STAFF_TOKEN_DAYS": env_int("RECONNECT_STAFF_TOKEN_DAYS", 30),
+    "API_RATE_PER_TOKEN": env_str(
+        "RECONNECT_API_RATE_PER_TOKEN", "" if RECONNECT_ENV == "test" else "600/m"
+    ),
+    "API_RATE_PER_IP": env_str(
+        "RECONNECT_API_RATE_PER_IP", "" if RECONNECT_ENV == "test" else "3000/m"
+    ),
+    # `reconnect serve` backs up daily into this folder and keeps the newest BACKUP_KEEP;
+    # /healthz reports the age of the newest.
+    "BACKUP_DIR": Path(env_str("RECONNECT_BACKUP_DIR", str(VAR_DIR / "backups"))),
+    "BACKUP_KEEP": env_int("RECONNECT_BACKUP_KEEP", 14),
+    # Local time (TIME_ZONE) of the daily jobs: radar refresh, transcript purge, backup.
+    "DAILY_AT": env_str("RECONNECT_DAILY_AT", "02:30"),
 }

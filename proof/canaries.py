@@ -1,9 +1,12 @@
 """Canary strings in seeded records, and the sweep that looks for them where they must not be:
-logs, error pages, URLs, and (for encrypted fields) the raw database and its backups."""
+logs, error pages, URLs, (for encrypted fields) the raw database and its backups, and (for a
+person's words in a session transcript or a quote from it) anywhere at all after the purge."""
 
 from __future__ import annotations
 
+import json
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -31,6 +34,28 @@ def seed(base_url: str, tokens: dict) -> dict[str, list[str]]:
         found["plain"].append(name)
         api.close()
     return found
+
+
+def seed_transcripts(env: dict[str, str]) -> dict[str, list[str]]:
+    """Analysed transcripts whose canaries are in the transcript and in a quoted moment."""
+    return json.loads(_python(env, "-m", "proof.transcripts", "seed"))
+
+
+def purge_transcripts(env: dict[str, str]) -> int:
+    """Run the daily purge as if every transcript were past the retention limit; return how
+    many analyses still hold any words (transcript, coded text or quotes) afterwards."""
+    from proof.server import reconnect
+
+    reconnect({**env, "RECONNECT_TRANSCRIPT_DAYS": "0"}, "purge_transcripts")
+    return int(json.loads(_python(env, "-m", "proof.transcripts", "left"))["left"])
+
+
+def _python(env: dict[str, str], *args: str) -> str:
+    from proof.server import ROOT
+
+    return subprocess.run(  # noqa: S603
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def provoke_errors(base_url: str, tokens: dict, values: list[str]) -> list[bytes]:
@@ -64,6 +89,15 @@ def database_bytes(env: dict[str, str]) -> list[bytes]:
         return [dump.stdout]
     base = Path(env["RECONNECT_VAR_DIR"]) / "reconnect.sqlite3"
     return [p.read_bytes() for p in (base, Path(f"{base}-wal")) if p.exists()]
+
+
+def stored_parts(env: dict[str, str]) -> dict[str, bytes]:
+    """The database as stored, part by part: SQLite's file and its WAL, or PostgreSQL's dump."""
+    if env.get("DATABASE_URL"):
+        return {"database": database_bytes(env)[0]}
+    base = Path(env["RECONNECT_VAR_DIR"]) / "reconnect.sqlite3"
+    wal = Path(f"{base}-wal")
+    return {"database": base.read_bytes(), "wal": wal.read_bytes() if wal.exists() else b""}
 
 
 def backup_bytes(env: dict[str, str], target: Path) -> list[bytes]:

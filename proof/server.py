@@ -66,6 +66,11 @@ def prepare(env: dict[str, str]) -> dict:
     """Migrate, seed the demo program and make API tokens for its people."""
     reconnect(env, "migrate", "--noinput")
     reconnect(env, "seed_demo")
+    return demo_tokens(env)
+
+
+def demo_tokens(env: dict[str, str]) -> dict:
+    """API tokens for the demo program's people (proof.tokens)."""
     out = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "proof.tokens"],
         cwd=ROOT,

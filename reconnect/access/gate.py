@@ -10,11 +10,15 @@ attempt is recorded too.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.utils import timezone
 
 from reconnect.access.models import (
     GENESIS_HASH,
@@ -26,6 +30,9 @@ from reconnect.access.models import (
 )
 from reconnect.core.middleware import current_request
 from reconnect.people.models import Client, ClientQuerySet, Role, User
+
+if TYPE_CHECKING:
+    from reconnect.relational.models import Analysis
 
 PURPOSE_BY_ROLE = {
     Role.CLINICIAN: "treatment",
@@ -117,6 +124,7 @@ def shared_view(user: User, client_id: int, *, record: bool = True) -> SharedRec
     Consents are read afresh on every call, so a revocation or expiry applies on the next
     request. Each view is one AccessEvent plus one ledger row per consent used.
     """
+    from reconnect.consent.categories import KEYS
     from reconnect.consent.models import ConsentGrant
 
     grants: tuple = ()
@@ -127,7 +135,13 @@ def shared_view(user: User, client_id: int, *, record: bool = True) -> SharedRec
             found = found.filter(
                 client__supporters__supporter=user, client__supporters__removed_at__isnull=True
             )
-        grants = tuple(found.select_related("client__user").order_by("signed_at", "id"))
+        # Only shareable categories count: a consent signed before counselling notes were
+        # refused discloses none of them, and one naming nothing else opens nothing.
+        grants = tuple(
+            g
+            for g in found.select_related("client__user").order_by("signed_at", "id")
+            if set(g.categories) & set(KEYS)
+        )
         client = grants[0].client if grants else None
     if client is None:
         if Client.objects.filter(pk=client_id).exists():
@@ -139,7 +153,7 @@ def shared_view(user: User, client_id: int, *, record: bool = True) -> SharedRec
                 outcome=Outcome.DENIED,
             )
         raise Http404("No such record.")
-    categories = frozenset(k for g in grants for k in g.categories)
+    categories = frozenset(k for g in grants for k in g.categories if k in KEYS)
     if record:
         _record_disclosure(user, client, grants, categories)
     return SharedRecord(client=client, grants=grants, categories=categories)
@@ -191,6 +205,51 @@ def own_record(user: User) -> Client:
     return client
 
 
+def analysis_for(
+    user: User, analysis_id: int, *, action: str = Action.VIEW, record: bool = True
+) -> Analysis:
+    """A session analysis for its own clinician, or for their supervisor once it is shared with
+    them, while its client is within this person's reach; else 404 (and a refused row).
+
+    `record=False` is only for a progress status that shows nothing of the record: an allowed
+    status read writes no row, so a page polling it does not fill the client's access list.
+    """
+    from reconnect.people.models import Supervision
+    from reconnect.relational.models import Analysis
+
+    if not user.is_authenticated or not user.is_active:
+        raise Http404("No such analysis.")
+    analysis = (
+        Analysis.objects.select_related("client__user", "session__check_response")
+        .filter(pk=analysis_id)
+        .first()
+    )
+    if analysis is None:
+        raise Http404("No such analysis.")
+    detail = f"analysis {analysis.pk}"
+    readable = analysis.clinician_id == user.pk or (
+        user.role == Role.SUPERVISOR
+        and analysis.shared_with_supervisor
+        and Supervision.objects.filter(supervisor=user, clinician_id=analysis.clinician_id).exists()
+    )
+    in_reach = readable and reachable_clients(user).filter(pk=analysis.client_id).exists()
+    if not in_reach:
+        record_event(
+            actor=user,
+            client_id=analysis.client_id,
+            category=Category.ANALYSIS,
+            action=action,
+            outcome=Outcome.DENIED,
+            detail=detail,
+        )
+        raise Http404("No such analysis.")
+    if record:
+        open_record(
+            user, analysis.client_id, category=Category.ANALYSIS, action=action, detail=detail
+        )
+    return analysis
+
+
 def record_list(user: User, *, category: str, count: int, detail: str = "") -> None:
     """Record that a list of clients (names only, or more) was shown to this person."""
     record_event(
@@ -200,6 +259,114 @@ def record_list(user: User, *, category: str, count: int, detail: str = "") -> N
         action=Action.LIST,
         detail=detail or f"{count} clients",
     )
+
+
+def record_summaries(
+    user: User,
+    client_ids: Iterable[int],
+    *,
+    category: str = Category.CASELOAD_SUMMARY,
+    where: str,
+) -> int:
+    """Record one access per client whose summary a list showed this person, in one insert.
+
+    `where` finishes the sentence the client reads: "Robin Lee saw you in <their caseload>".
+    """
+    ids = list(dict.fromkeys(client_ids))
+    if not ids or not user.is_authenticated:
+        return 0
+    ctx = current_request()
+    role = user.role or ""
+    template = AccessEvent(
+        actor_id=user.pk,
+        actor_name=user.display_name,
+        actor_role=role,
+        category=category,
+        action=Action.VIEW,
+        outcome=Outcome.ALLOWED,
+        purpose=PURPOSE_BY_ROLE.get(role, "")[:40],  # type: ignore[call-overload]
+        request_id=ctx.request_id if ctx else "",
+        ip_address=ctx.ip_address if ctx else "",
+        detail=where[:200],
+    )
+    try:
+        with transaction.atomic():
+            _append_batch(template, ids)
+    except DatabaseError as exc:
+        raise AuditUnavailable("The audit trail could not be written.") from exc
+    return len(ids)
+
+
+# Columns that differ between the rows of one batch; the rest are the same for all of them.
+_VARYING = ("id", "client_id", "prev_hash", "row_hash")
+_SHARED = (
+    "at",
+    "actor_id",
+    "actor_name",
+    "actor_role",
+    "category",
+    "action",
+    "outcome",
+    "purpose",
+    "request_id",
+    "ip_address",
+    "detail",
+)
+
+
+def _append_batch(template: AccessEvent, client_ids: list[int]) -> None:
+    """Chain one event per client after the newest row and insert them in one statement.
+
+    The chain is verified in id order, so each event's id is fixed before its hash: on
+    PostgreSQL drawn from the table's sequence under the chain lock (every writer holds it, so
+    no other row can take an id in between); on SQLite, whose IMMEDIATE transactions already
+    serialise writers, counted on from the newest id. The statement sends the shared values
+    once and only ids and hashes per row (the ORM's bulk_create spent more time preparing 300
+    rows than the database took to store them).
+    """
+    table = AccessEvent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, len(client_ids)],
+            )
+            ids = sorted(row[0] for row in cursor.fetchall())
+        else:
+            newest = AccessEvent.objects.order_by("-id").values_list("id", flat=True).first()
+            ids = [(newest or 0) + n for n in range(1, len(client_ids) + 1)]
+        last = AccessEvent.objects.order_by("-id").values_list("row_hash", flat=True).first()
+        template.at = timezone.now()
+        shared = [
+            connection.ops.adapt_datetimefield_value(template.at),
+            *(getattr(template, name) for name in _SHARED[1:]),
+        ]
+        varying = []
+        prev = last or GENESIS_HASH
+        for event_id, client_id in zip(ids, client_ids, strict=True):
+            template.client_id, template.prev_hash = client_id, prev
+            row_hash = template.compute_hash()
+            varying.append((event_id, client_id, prev, row_hash))
+            prev = row_hash
+        columns = ", ".join((*_VARYING, *_SHARED))
+        constants = ", ".join(["%s"] * len(_SHARED))
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT v.*, {constants} FROM "  # noqa: S608 (fixed names)
+                "unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[]) AS v",
+                [*shared, *(list(column) for column in zip(*varying, strict=True))],
+            )
+            return
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        per_statement = max(1, (limit - len(_SHARED)) // len(_VARYING))
+        for first in range(0, len(varying), per_statement):
+            chunk = varying[first : first + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT column1, column2, column3, column4, "  # noqa: S608 (fixed names)
+                f"{constants} FROM (VALUES {', '.join(['(%s, %s, %s, %s)'] * len(chunk))})",
+                [*shared, *(value for row in chunk for value in row)],
+            )
 
 
 def record_event(
@@ -246,10 +413,12 @@ def record_event(
 __all__ = [
     "AuditUnavailable",
     "Category",
+    "analysis_for",
     "open_record",
     "own_record",
     "reachable_clients",
     "record_event",
     "shared_view",
     "record_list",
+    "record_summaries",
 ]

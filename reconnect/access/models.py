@@ -23,6 +23,7 @@ class Category(models.TextChoices):
     TIMELINE = "timeline", "whole timeline"
     ANALYSIS = "analysis", "session analysis"
     CASELOAD = "caseload", "caseload list"
+    CASELOAD_SUMMARY = "caseload_summary", "caseload summary"
     ACCESS_LOG = "access_log", "record access history"
     SHARED = "shared", "shared information"
     CONSENT = "consent", "sharing choices"

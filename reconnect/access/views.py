@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from reconnect.access import gate
-from reconnect.access.emergency import open_in_emergency
+from reconnect.access.emergency import daily_limit, open_named_in_emergency
 from reconnect.access.models import AccessEvent, Category, EmergencyAccess, Outcome
+from reconnect.core import csvsafe
+from reconnect.core.dbfunctions import LocalDate
 from reconnect.core.input import InvalidInput, show_on_form
 from reconnect.people.decorators import role_required
 from reconnect.people.models import Client, Role
+
+SEEN_IN_LISTS_SHOWN = 60
 
 
 def _my_events(request: HttpRequest, client: Client):  # noqa: ANN202
@@ -28,6 +32,20 @@ def _my_events(request: HttpRequest, client: Client):  # noqa: ANN202
     return events.order_by("-at", "-id"), category
 
 
+def _seen_in_lists(client: Client) -> list[dict]:
+    """Caseload-summary views, one line per person, list and day (a caseload page is the
+    clinician's home, so one row per page load would bury every other entry)."""
+    return list(
+        AccessEvent.objects.about(client.pk)
+        .filter(category=Category.CASELOAD_SUMMARY)
+        .exclude(actor_id=client.user_id)
+        .annotate(day=LocalDate("at"))
+        .values("day", "actor_id", "actor_name", "actor_role", "detail", "purpose")
+        .annotate(times=Count("id"), first=Min("at"), last=Max("at"))
+        .order_by("-last")[:SEEN_IN_LISTS_SHOWN]
+    )
+
+
 @role_required(Role.CLIENT)
 def my_record_access(request: HttpRequest) -> HttpResponse:
     """Every access to my record by someone else, and every disclosure, newest first."""
@@ -35,6 +53,8 @@ def my_record_access(request: HttpRequest) -> HttpResponse:
 
     client = gate.own_record(request.user)
     events, category = _my_events(request, client)
+    if category != Category.CASELOAD_SUMMARY:
+        events = events.exclude(category=Category.CASELOAD_SUMMARY)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -46,6 +66,8 @@ def my_record_access(request: HttpRequest) -> HttpResponse:
             "categories": Category.choices,
             "disclosures": Disclosure.objects.filter(client=client).select_related("consent")[:200],
             "emergencies": EmergencyAccess.objects.filter(client=client)[:20],
+            "seen_in_lists": _seen_in_lists(client) if category not in Category.values else [],
+            "summary": Category.CASELOAD_SUMMARY,
         },
     )
 
@@ -59,7 +81,7 @@ def my_record_access_download(request: HttpRequest) -> HttpResponse:
     events, _ = _my_events(request, client)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="who-saw-my-record.csv"'
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(["kind", "when_utc", "who", "role", "what", "action", "outcome", "purpose"])
     for e in events.iterator():
         writer.writerow(
@@ -91,52 +113,56 @@ def my_record_access_download(request: HttpRequest) -> HttpResponse:
 
 
 class EmergencyForm(forms.Form):
-    client = forms.TypedChoiceField(label="Client", coerce=int, choices=())
+    full_name = forms.CharField(
+        label="The client's full name",
+        max_length=120,
+        help_text="As it is on their account. Nobody is listed here: you name the person.",
+    )
+    email = forms.EmailField(
+        label="The email address they sign in with",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
     reason = forms.CharField(
         label="The nature of the emergency",
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The client and your supervisor will see this.",
+        help_text="A sentence. The client and your supervisor will see it.",
     )
-
-    def __init__(self, *args, clients: list[tuple[int, str]], **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.fields["client"].choices = [("", "Choose a client"), *clients]
 
 
 @role_required(Role.CLINICIAN)
 def emergency_access(request: HttpRequest) -> HttpResponse:
     """Open a record outside one's care team in an emergency, for 60 minutes."""
-    program = request.user.membership.program
-    choices = list(
-        Client.objects.filter(program=program, user__is_active=True)
-        .exclude(care_team__clinician=request.user)
-        .order_by("user__display_name")
-        .values_list("pk", "user__display_name")
-    )
-    form = EmergencyForm(request.POST or None, clients=choices)
+    form = EmergencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        client = Client.objects.filter(pk=form.cleaned_data["client"], program=program).first()
         try:
-            if client is None:
-                raise InvalidInput("client", "Please choose a client from the list.")
-            open_in_emergency(
-                clinician=request.user, client=client, reason=form.cleaned_data["reason"]
-            )
+            access = open_named_in_emergency(clinician=request.user, **form.cleaned_data)
         except InvalidInput as error:
             show_on_form(form, error)
         else:
-            messages.warning(
-                request,
-                "Emergency access is open for 60 minutes. The client and your supervisor "
-                "have been told.",
-            )
-            return redirect("people:client_detail", client_id=client.pk)
-    active = EmergencyAccess.objects.active().filter(clinician=request.user)
+            until = timezone.localtime(access.ends_at).strftime("%H:%M")
+            if access.already_open:
+                messages.info(request, f"Emergency access to this record is open until {until}.")
+            else:
+                messages.warning(
+                    request,
+                    f"Emergency access is open until {until}. The client and your supervisor "
+                    "have been told.",
+                )
+            return redirect("people:client_detail", client_id=access.client_id)
+    active = list(
+        EmergencyAccess.objects.active()
+        .filter(clinician=request.user)
+        .select_related("client__user")
+    )
+    gate.record_summaries(
+        request.user, [a.client_id for a in active], where="their open emergency accesses"
+    )
     return render(
         request,
         "access/emergency.html",
-        {"form": form, "active": active.select_related("client__user"), "now": timezone.now()},
+        {"form": form, "active": active, "limit": daily_limit()},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -7,3 +7,6 @@ class ApiConfig(AppConfig):
     name = "reconnect.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        from reconnect.api import checks  # noqa: F401  (registers the settings checks)

@@ -50,7 +50,9 @@ def list_clients(request: HttpRequest) -> list[dict[str, object]]:
         .order_by("id")
     )
     if request.user.role != Role.CLIENT:
-        gate.record_list(request.user, category=Category.CASELOAD, count=len(clients))
+        gate.record_summaries(
+            request.user, [c.pk for c in clients], where="their client list, through the API"
+        )
     return [_client_out(c) for c in clients]
 
 

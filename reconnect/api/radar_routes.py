@@ -68,7 +68,9 @@ def caseload(request: HttpRequest) -> list[dict[str, Any]]:
     if request.user.role not in (Role.CLINICIAN, Role.SUPERVISOR):
         raise Http404("Only clinicians and supervisors have a caseload.")
     rows = caseload_rows(gate.reachable_clients(request.user))
-    gate.record_list(request.user, category=Category.CASELOAD, count=len(rows))
+    gate.record_summaries(
+        request.user, [row.client_id for row in rows], where="their caseload, through the API"
+    )
     return [
         {
             "client_id": row.client_id,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from reconnect.api.auth import TokenAuth
+from reconnect.api.throttles import PER_TOKEN
 from reconnect.core.input import IdempotencyConflict, InvalidInput
 
 api = NinjaAPI(
@@ -15,9 +18,12 @@ api = NinjaAPI(
     description=(
         "JSON API for phone apps and other systems. Authenticate with a personal access token "
         "(`Authorization: Bearer rct_…`), created on the account page or with "
-        "`reconnect create_token EMAIL`. Every read of a client's record is audited."
+        "`reconnect create_token EMAIL`. Tokens expire (90 days, staff 30). Requests are "
+        "rate-limited per token and per address: past the limit the answer is 429 with "
+        "`Retry-After`. Every read of a client's record is audited."
     ),
     auth=TokenAuth(),
+    throttle=[PER_TOKEN],
     urls_namespace="api",
     docs_url=None,
 )
@@ -48,10 +54,21 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = api.create_response(
-        request, {"detail": "A valid API token is required."}, status=401
-    )
+    detail = getattr(exc, "detail", "A valid API token is required.")
+    response = api.create_response(request, {"detail": detail}, status=401)
     response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    seconds = max(1, math.ceil(exc.wait)) if exc.wait else 60
+    response = api.create_response(
+        request,
+        {"detail": f"Too many requests. Please wait {seconds} seconds, then try again."},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
     return response
 
 

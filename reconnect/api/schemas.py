@@ -92,6 +92,7 @@ ERRORS = {
     404: ErrorOut,
     409: ErrorOut,
     422: ValidationErrorOut,
+    429: ErrorOut,
 }
 
 

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from reconnect.access.gate import record_event
 from reconnect.access.models import Action, Category
-from reconnect.consent.categories import COUNSELLING_NOTES, KEYS, describe, labels
+from reconnect.consent.categories import (
+    COUNSELLING_NOTES,
+    COUNSELLING_NOTES_REFUSED,
+    KEYS,
+    describe,
+    labels,
+)
 from reconnect.consent.models import ConsentGrant, ConsentRevocation, RecipientKind
 from reconnect.core.input import InvalidInput
 from reconnect.people.models import CareTeamMember, Client, Role, User
@@ -55,19 +61,15 @@ def check_recipient(client: Client, kind: str, recipient: User | None, name: str
 
 
 def check_categories(categories: Iterable[str]) -> list[str]:
-    """Known categories in a fixed order; counselling notes only ever on their own."""
+    """Known categories in a fixed order; never counselling notes, whatever else is chosen."""
     chosen = list(dict.fromkeys(categories))
+    if COUNSELLING_NOTES in chosen:
+        raise InvalidInput("categories", COUNSELLING_NOTES_REFUSED)
     unknown = [c for c in chosen if c not in KEYS]
     if unknown:
         raise InvalidInput("categories", "Please choose from the listed kinds of information.")
     if not chosen:
         raise InvalidInput("categories", "Please choose at least one kind of information.")
-    if COUNSELLING_NOTES in chosen and len(chosen) > 1:
-        raise InvalidInput(
-            "categories",
-            "Counselling notes can only be shared in a consent of their own. "
-            "Please sign a separate consent for them.",
-        )
     return [k for k in KEYS if k in chosen]
 
 

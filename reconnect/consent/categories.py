@@ -18,7 +18,15 @@ SAFETY_PLAN = "safety_plan"
 MEASURES = "measures"
 ATTENDANCE = "attendance"
 SHARED_NOTES = "shared_notes"
+# Counselling (psychotherapy) notes are not a category a client can share: they are outside the
+# right of access (45 CFR 164.524(a)(1)(i)) and outside a consent the client signs alone (42 CFR
+# 2.31(b)), so they stay with the clinician who wrote them. The key is kept to refuse it by name
+# and to read consents signed before this rule.
 COUNSELLING_NOTES = "counselling_notes"
+COUNSELLING_NOTES_REFUSED = (
+    "Counselling notes stay with the clinician who wrote them, so a consent cannot include "
+    "them. You can ask your clinician about them."
+)
 
 CATEGORIES = (
     SharedCategory(
@@ -48,12 +56,6 @@ CATEGORIES = (
         SHARED_NOTES,
         "Shared session notes",
         "Notes your clinician wrote about sessions, except counselling notes.",
-    ),
-    SharedCategory(
-        COUNSELLING_NOTES,
-        "Counselling notes",
-        "Your clinician's separate counselling notes. These can only be shared on their own, "
-        "in a consent that covers nothing else.",
     ),
 )
 BY_KEY = {c.key: c for c in CATEGORIES}

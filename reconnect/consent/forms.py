@@ -9,7 +9,11 @@ from django import forms
 from django.utils import timezone
 
 from reconnect.consent.actions import RIGHT_TO_REVOKE
-from reconnect.consent.categories import CATEGORIES
+from reconnect.consent.categories import (
+    CATEGORIES,
+    COUNSELLING_NOTES,
+    COUNSELLING_NOTES_REFUSED,
+)
 
 DEFAULT_DAYS = 90
 
@@ -19,8 +23,17 @@ def default_expiry() -> dt.date:
     return timezone.localdate() + dt.timedelta(days=DEFAULT_DAYS)
 
 
+class CategoriesField(forms.MultipleChoiceField):
+    """The shareable categories; counselling notes, if posted anyway, get their own answer."""
+
+    def validate(self, value: Any) -> None:
+        if COUNSELLING_NOTES in (value or ()):
+            raise forms.ValidationError(COUNSELLING_NOTES_REFUSED)
+        super().validate(value)
+
+
 class ConsentForm(forms.Form):
-    categories = forms.MultipleChoiceField(
+    categories = CategoriesField(
         label="What they may see",
         choices=[(c.key, c.label) for c in CATEGORIES],
         widget=forms.CheckboxSelectMultiple,

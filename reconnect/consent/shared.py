@@ -50,6 +50,7 @@ def checkin_summary(client: Client, today: dt.date) -> dict[str, Any]:
 
 def build(client: Client, categories: frozenset[str], *, reader: object = None) -> SharedPage:
     """Collect exactly the shared categories of this client's record, nothing else."""
+    categories = frozenset(categories) & frozenset(cat.KEYS)
     page = SharedPage(client_name=client.user.get_short_name(), categories=categories)
     if cat.CHECKIN_SUMMARY in categories:
         page.checkins = checkin_summary(client, timezone.localdate())
@@ -81,7 +82,7 @@ def build(client: Client, categories: frozenset[str], *, reader: object = None) 
             }
             for r in Response.objects.for_client(client).completed().order_by("-submitted_at")[:50]
         ]
-    session_categories = {cat.ATTENDANCE, cat.SHARED_NOTES, cat.COUNSELLING_NOTES} & categories
+    session_categories = {cat.ATTENDANCE, cat.SHARED_NOTES} & categories
     if session_categories:
         _sessions(client, page, session_categories)
     return page
@@ -97,13 +98,9 @@ def _sessions(client: Client, page: SharedPage, wanted: set[str]) -> None:
             for s in sessions
             if s.planned_at <= timezone.now()
         ]
-    kinds = set()
-    if cat.SHARED_NOTES in wanted:
-        kinds.add(NoteKind.SHARED)
-    if cat.COUNSELLING_NOTES in wanted:
-        kinds.add(NoteKind.COUNSELLING)
-    page.notes = [
-        {"at": s.planned_at, "kind": s.get_note_kind_display(), "text": s.note}
-        for s in sessions
-        if s.note and s.note_kind in kinds
-    ]
+    if cat.SHARED_NOTES in wanted:  # counselling notes never, whatever a consent lists
+        page.notes = [
+            {"at": s.planned_at, "kind": s.get_note_kind_display(), "text": s.note}
+            for s in sessions
+            if s.note and s.note_kind == NoteKind.SHARED
+        ]

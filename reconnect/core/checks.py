@@ -1,4 +1,5 @@
-"""System checks: the SQLite settings Reconnect relies on."""
+"""System checks: the SQLite settings Reconnect relies on, and no email printed to logs in
+production."""
 
 from __future__ import annotations
 
@@ -24,3 +25,27 @@ def sqlite_durability(app_configs: Any = None, **kwargs: Any) -> list[Error]:
         if pragma not in init:
             errors.append(Error(f"SQLite init_command must set {pragma}.", id="reconnect.E003"))
     return errors
+
+
+# Backends that write every email, sign-in and reset links included, where others can read it.
+EMAIL_TO_LOGS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+
+
+@register()
+def no_console_email_in_production(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    if not getattr(settings, "PRODUCTION", False) or settings.ALLOW_CONSOLE_EMAIL:
+        return []
+    if settings.EMAIL_BACKEND not in EMAIL_TO_LOGS:
+        return []
+    return [
+        Error(
+            "Production would print every email, sign-in and reset links included, into the "
+            "logs or onto disk.",
+            hint="Set EMAIL_BACKEND to an SMTP (or provider) backend, or set "
+            "RECONNECT_ALLOW_CONSOLE_EMAIL=1 if you mean it.",
+            id="reconnect.E010",
+        )
+    ]

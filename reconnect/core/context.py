@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    """Program name, quick-exit address, and the idle sign-out timing for the warning."""
+    """Program name and the idle sign-out timing for the warning."""
     user = getattr(request, "user", None)
     idle_minutes = settings.CLIENT_IDLE_MINUTES
     role = None
@@ -17,7 +17,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
             idle_minutes = settings.STAFF_IDLE_MINUTES
     return {
         "program_name": settings.RECONNECT["PROGRAM_NAME"],
-        "quick_exit_url": settings.RECONNECT["QUICK_EXIT_URL"],
         "idle_seconds": idle_minutes * 60,
         "idle_warning_seconds": settings.SESSION_IDLE_WARNING_SECONDS,
         "role": role,

@@ -1,4 +1,5 @@
-"""Request-wide middleware: request ids for the audit trail, no-store on private pages."""
+"""Request-wide middleware: the health probe, request ids for the audit trail, no-store on
+private pages."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 
 from reconnect.core.errors import service_unavailable
+from reconnect.core.network import client_ip
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,25 @@ def current_request() -> RequestContext | None:
     return _current.get()
 
 
+class HealthProbeMiddleware:
+    """Answer /healthz before anything that needs the public host name or a session.
+
+    A proxy or monitor on the machine probes by address (Host: 127.0.0.1:8000), which
+    ALLOWED_HOSTS rightly refuses for pages; the answer names no host and no person, so it is
+    the same whoever asks. It sits after SecurityMiddleware, which adds its headers and exempts
+    the path from the HTTPS redirect (SECURE_REDIRECT_EXEMPT)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == "/healthz":
+            from reconnect.core.views import healthz
+
+            return healthz(request)
+        return self.get_response(request)
+
+
 class RequestIdMiddleware:
     """Give each request an id (echoed as X-Request-ID) and expose it to the access gate."""
 
@@ -37,7 +58,7 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = _current.set(RequestContext(request_id, request.META.get("REMOTE_ADDR", "")))
+        token = _current.set(RequestContext(request_id, client_ip(request)))
         try:
             response = self.get_response(request)
         finally:

@@ -12,12 +12,16 @@ PUBLIC_ROUTES = frozenset(
     {
         "core:crisis",
         "core:service_worker",
+        "core:healthz",
         "people:sign_in",
+        "people:quick_exit",
         "people:password_reset",
         "people:password_reset_done",
         "people:password_reset_confirm",
+        "people:welcome",
         "api:openapi-json",
         "supporters:invitation",
+        "supporters:finish_joining",
     }
 )
 

@@ -3,9 +3,11 @@
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
+from reconnect.core import health
 from reconnect.core.crisis import CRISIS_LINES, TREATMENT_REFERRAL
 from reconnect.core.errors import error_response
 
@@ -24,6 +26,23 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     body = (settings.BASE_DIR / "static" / "js" / "sw.js").read_text()
     response = HttpResponse(body, content_type="text/javascript")
     response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the proxy and monitoring: 200 when every check passes, 503 naming those that fail.
+    Served by HealthProbeMiddleware ahead of host checks and sessions; no sign-in, no PHI."""
+    checks = health.report()
+    failing = sorted(name for name, check in checks.items() if not check["ok"])
+    body = {"status": "failing" if failing else "ok", "failing": failing, "checks": checks}
+    response = JsonResponse(body, status=503 if failing else 200)
+    response._has_been_logged = True  # type: ignore[attr-defined]  # the answer says it all
+    response["Cache-Control"] = "no-store"
+    response["X-Frame-Options"] = "DENY"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'"
+    )
     return response
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -13,9 +15,11 @@ from reconnect.access.models import Action, Category
 from reconnect.people.models import (
     ApiToken,
     CareTeamMember,
+    CareTeamNotice,
     Client,
     Membership,
     Program,
+    RevokedReason,
     Role,
     Supervision,
     User,
@@ -44,6 +48,8 @@ def add_person(
         client_id = client.pk
         if clinician is not None:
             CareTeamMember.objects.create(client=client, clinician=clinician)
+            if added_by is not None:
+                _notice_new_member(client, clinician, added_by, email_client=False)
     if added_by is not None:
         record_event(
             actor=added_by,
@@ -69,6 +75,22 @@ def assign_clinician(*, client: Client, clinician: User, assigned_by: User | Non
             action=Action.CHANGE,
             detail=f"added clinician {clinician.pk} to care team",
         )
+        _notice_new_member(client, clinician, assigned_by, email_client=True)
+
+
+def _notice_new_member(client: Client, clinician: User, by: User, *, email_client: bool) -> None:
+    """The client's home shows who joined; the client and clinical oversight are emailed once
+    the change is saved (a new client is not: their welcome email comes at the same time)."""
+    from reconnect.people.notices import tell_about_new_member
+
+    notice = CareTeamNotice.objects.create(
+        client=client, clinician_name=clinician.display_name, added_by_name=by.display_name
+    )
+    transaction.on_commit(
+        lambda: tell_about_new_member(
+            notice.pk, clinician_id=clinician.pk, added_by_id=by.pk, email_client=email_client
+        )
+    )
 
 
 @transaction.atomic
@@ -115,7 +137,7 @@ def disable_account(*, user: User, disabled_by: User) -> None:
     User.objects.filter(pk=user.pk).update(
         is_active=False, session_generation=F("session_generation") + 1
     )
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    revoke_all_api_tokens(user=user, reason=RevokedReason.ACCOUNT_DISABLED)
     record_event(
         actor=disabled_by,
         client_id=None,
@@ -125,19 +147,42 @@ def disable_account(*, user: User, disabled_by: User) -> None:
     )
 
 
+class TokenRefused(ValueError):
+    """A token that this person may not have (a lifetime beyond their maximum)."""
+
+
+def token_days_allowed(user: User) -> int:
+    """The longest a token of this person's may last: staff have a shorter limit (#18)."""
+    limits = settings.RECONNECT
+    if user.is_program_staff:
+        return min(limits["TOKEN_DAYS"], limits["STAFF_TOKEN_DAYS"])
+    return limits["TOKEN_DAYS"]
+
+
 @transaction.atomic
-def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a personal access token; the raw value is returned once and never stored."""
+def create_api_token(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """Create a personal access token lasting `days` (default: the longest this person may
+    have); the raw value is returned once and never stored."""
+    allowed = token_days_allowed(user)
+    days = allowed if days is None else days
+    if not 1 <= days <= allowed:
+        raise TokenRefused(f"A token for this account can last at most {allowed} days.")
     raw = ApiToken.generate()
+    now = timezone.now()
     token = ApiToken.objects.create(
-        user=user, name=name.strip(), token_hash=hash_token(raw), hint=raw[:8]
+        user=user,
+        name=name.strip(),
+        token_hash=hash_token(raw),
+        hint=raw[:8],
+        created_at=now,
+        expires_at=now + dt.timedelta(days=days),
     )
     record_event(
         actor=user,
         client_id=None,
         category=Category.SECURITY,
         action=Action.TOKEN_CREATED,
-        detail=f"token {token.pk}",
+        detail=f"token {token.pk} for {days} days",
     )
     return token, raw
 
@@ -146,7 +191,7 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
 def revoke_api_token(*, token: ApiToken, revoked_by: User) -> None:
     """Revoke a token at once (idempotent)."""
     updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
+        revoked_at=timezone.now(), revoked_reason=RevokedReason.BY_HOLDER
     )
     if updated:
         record_event(
@@ -158,11 +203,29 @@ def revoke_api_token(*, token: ApiToken, revoked_by: User) -> None:
         )
 
 
+@transaction.atomic
+def revoke_all_api_tokens(*, user: User, reason: str) -> int:
+    """End every token this person has (a password change or reset, a disabled account)."""
+    ended = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason
+    )
+    if ended:
+        record_event(
+            actor=None,
+            client_id=None,
+            category=Category.SECURITY,
+            action=Action.TOKEN_REVOKED,
+            detail=f"{ended} tokens of user {user.pk}: {reason}",
+        )
+    return ended
+
+
 def _token_query() -> tuple[str, list[Any], list[Any]]:
     """SQL selecting a token's user and client record, with the fields in column order."""
     user_fields = list(User._meta.concrete_fields)
     client_fields = list(Client._meta.concrete_fields)
-    columns = [f'u."{f.column}"' for f in user_fields] + ["t.id", "t.last_used_at"]
+    columns = [f'u."{f.column}"' for f in user_fields]
+    columns += ["t.id", "t.last_used_at", "t.expires_at"]
     columns += [f'c."{f.column}"' for f in client_fields]
     sql = (
         f"SELECT {', '.join(columns)} "  # noqa: S608 (column names come from the models)
@@ -186,8 +249,13 @@ def _to_python(fields: list[Any], values: tuple[Any, ...]) -> list[Any]:
     return converted
 
 
+class TokenExpired(Exception):
+    """The token is genuine but past its expiry date."""
+
+
 def authenticate_token(raw: str) -> User | None:
-    """The active user a raw API token belongs to (with their client record), or None.
+    """The active user a raw API token belongs to (with their client record), or None; raises
+    TokenExpired for a token past its date. The user carries `api_token_id` for rate limits.
 
     This runs on every API request, so it is one hand-written query rather than the ORM's
     three-table join: measured at about a seventh of the cost (see bench/bench_checkin.py).
@@ -201,11 +269,17 @@ def authenticate_token(raw: str) -> User | None:
     if row is None:
         return None
     count = len(user_fields)
+    token_id, last_used, expires = row[count], row[count + 1], row[count + 2]
+    stamps = [ApiToken._meta.get_field("last_used_at"), ApiToken._meta.get_field("expires_at")]
+    last_used, expires = _to_python(stamps, (last_used, expires))
+    now = timezone.now()
+    if expires <= now:
+        raise TokenExpired
     user = User.from_db(
         connection.alias, [f.attname for f in user_fields], _to_python(user_fields, row[:count])
     )
-    token_id, last_used = row[count], row[count + 1]
-    client_row = row[count + 2 :]
+    user.api_token_id = token_id  # type: ignore[attr-defined]
+    client_row = row[count + 3 :]
     if client_row[0] is not None:
         client = Client.from_db(
             connection.alias,
@@ -214,8 +288,6 @@ def authenticate_token(raw: str) -> User | None:
         )
         client.user = user
         user._state.fields_cache["client"] = client
-    last_used = _to_python([ApiToken._meta.get_field("last_used_at")], (last_used,))[0]
-    now = timezone.now()
     if last_used is None or (now - last_used).total_seconds() > 60:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
     return user

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,8 +21,9 @@ from reconnect.access.gate import record_event
 from reconnect.access.models import Action, Category, Outcome
 from reconnect.people.actions import create_api_token, end_all_sessions, revoke_api_token
 from reconnect.people.forms import CodeForm, SignInForm, TokenForm
-from reconnect.people.middleware import start_session_clock
+from reconnect.people.middleware import CLEAR_SITE_DATA, start_session_clock
 from reconnect.people.models import ApiToken, Role, User
+from reconnect.people.reauth import PasswordChangeAgainForm
 
 
 class SignInView(auth_views.LoginView):
@@ -59,7 +62,28 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, "You've signed out. Take care.")
     response = redirect("people:sign_in")
-    response["Clear-Site-Data"] = '"cache", "storage"'
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
+@require_GET
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """Quick exit: end the session on this device, make the browser forget this site, and
+    leave for the neutral site. A plain link, so it works at once and without JavaScript; being
+    signed out by a link from elsewhere costs nothing, so it needs no CSRF token that could
+    expire at the worst moment."""
+    user = request.user
+    if user.is_authenticated:
+        record_event(
+            actor=user,
+            client_id=None,
+            category=Category.SECURITY,
+            action=Action.SIGN_OUT,
+            detail="quick exit",
+        )
+    logout(request)
+    response = redirect(settings.RECONNECT["QUICK_EXIT_URL"])
+    response["Clear-Site-Data"] = f'{CLEAR_SITE_DATA}, "cookies"'
     return response
 
 
@@ -135,36 +159,39 @@ def _group(key: bytes) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
-@login_required
-def account(request: HttpRequest) -> HttpResponse:
-    """Account settings: password, two-factor sign-in, API tokens."""
+def _account_page(request: HttpRequest, token_form: TokenForm, status: int = 200) -> HttpResponse:
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     return render(
         request,
         "people/account.html",
         {
             "tokens": tokens,
-            "token_form": TokenForm(),
+            "token_form": token_form,
             "has_device": _confirmed_device(request.user) is not None,
             "new_token": request.session.pop("new_token", None),
             "is_client": request.user.role == Role.CLIENT,
+            "now": timezone.now(),
         },
+        status=status,
     )
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """Account settings: password, two-factor sign-in, API tokens."""
+    return _account_page(request, TokenForm(request=request))
 
 
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST)
+    """A new token needs the password again (and the two-factor code where there is one)."""
+    form = TokenForm(request.POST, request=request)
     if not form.is_valid():
-        tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
-        return render(
-            request,
-            "people/account.html",
-            {"tokens": tokens, "token_form": form, "has_device": True},
-            status=400,
-        )
-    _, raw = create_api_token(user=request.user, name=form.cleaned_data["name"])
+        return _account_page(request, form, status=429 if form.paused else 400)
+    _, raw = create_api_token(
+        user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+    )
     # Shown once on the next page, then gone: the raw token is never stored.
     request.session["new_token"] = raw
     return redirect("people:account")
@@ -180,10 +207,21 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Changing the password ends every other session (Django's session hash covers it)."""
+    """Changing the password ends every other session (Django's session hash covers it) and
+    every API token (User.save); the current password is checked through the sign-in lockout."""
 
     template_name = "people/password_change.html"
     success_url = "/account/"
+    form_class = PasswordChangeAgainForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.paused:
+            response.status_code = 429
+        return response
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
@@ -193,5 +231,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             category=Category.SECURITY,
             action=Action.PASSWORD_CHANGED,
         )
-        messages.success(self.request, "Your password is changed. Other devices are signed out.")
+        messages.success(
+            self.request,
+            "Your password is changed. Other devices are signed out, and your API tokens no "
+            "longer work: create new ones below if you need them.",
+        )
         return response

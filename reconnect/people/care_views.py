@@ -15,6 +15,7 @@ from reconnect.access.models import Category
 from reconnect.people.decorators import role_required
 from reconnect.people.models import CareTeamMember, Role, Supervision
 
+NOTICE_DAYS = 30  # how long "joined your care team" stays on the client's home
 HOME_BY_ROLE = {
     Role.CLIENT: "people:client_home",
     Role.CLINICIAN: "radar:caseload",
@@ -66,6 +67,7 @@ def client_home(request: HttpRequest) -> HttpResponse:
             "session_to_rate": session_awaiting_check(client),
             "encouragements": _recent_encouragements(client),
             "recent_emergency": _recent_emergency(client),
+            "care_team_notices": _recent_care_team_notices(client),
         },
     )
 
@@ -88,6 +90,11 @@ def _recent_emergency(client):  # noqa: ANN001, ANN202
     return EmergencyAccess.objects.filter(client=client, started_at__gte=since).first()
 
 
+def _recent_care_team_notices(client) -> list:  # noqa: ANN001
+    since = timezone.now() - dt.timedelta(days=NOTICE_DAYS)
+    return list(client.care_team_notices.filter(joined_at__gte=since)[:5])
+
+
 @role_required(Role.SUPERVISOR)
 def team(request: HttpRequest) -> HttpResponse:
     """The supervisor's team: each supervised clinician and the clients on their caseload."""
@@ -102,15 +109,19 @@ def team(request: HttpRequest) -> HttpResponse:
     for client in clients:
         for member in client.care_team.all():
             by_clinician.setdefault(member.clinician_id, []).append(client)
-    rows = [(s.clinician, by_clinician.get(s.clinician_id, [])) for s in supervisions]
-    gate.record_list(request.user, category=Category.CASELOAD, count=len(clients))
+    from reconnect.access.emergency import counts_for_supervisor
     from reconnect.access.views import recent_emergencies_for_supervisor
 
-    return render(
-        request,
-        "people/team.html",
-        {"rows": rows, "emergencies": recent_emergencies_for_supervisor(request.user)},
-    )
+    counts = counts_for_supervisor(request.user)
+    rows = [
+        (s.clinician, by_clinician.get(s.clinician_id, []), counts.get(s.clinician_id))
+        for s in supervisions
+    ]
+
+    emergencies = recent_emergencies_for_supervisor(request.user)
+    shown = [c.pk for c in clients] + [e.client_id for e in emergencies]
+    gate.record_summaries(request.user, shown, where="their team list")
+    return render(request, "people/team.html", {"rows": rows, "emergencies": emergencies})
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)

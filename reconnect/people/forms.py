@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from reconnect.people.actions import token_days_allowed
 from reconnect.people.models import Role, User
+from reconnect.people.reauth import PasswordAgainForm
 
 PROGRAM_ROLES = [
     (Role.CLIENT, "Client"),
@@ -97,9 +101,42 @@ class SupervisionForm(forms.Form):
         self.fields["clinician"].queryset = clinicians
 
 
-class TokenForm(forms.Form):
+TOKEN_DAY_CHOICES = (7, 30, 90)
+
+
+class TokenForm(PasswordAgainForm):
+    """A new API token: what it is for, how long it lasts, the password again, and the current
+    two-factor code for anyone who signs in with one (always staff)."""
+
     name = forms.CharField(
         label="What is this token for?",
         max_length=80,
         error_messages={"required": "Please give the token a name, such as “phone app”."},
     )
+    days = forms.TypedChoiceField(label="It stops working after", coerce=int)
+    field_order = ["name", "days", "password", "code"]
+
+    def __init__(self, *args: Any, request: Any, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, purpose="new API token", **kwargs)
+        allowed = token_days_allowed(self.user)
+        days = sorted({d for d in TOKEN_DAY_CHOICES if d < allowed} | {allowed})
+        self.fields["days"].choices = [(d, f"{d} days") for d in days]
+        self.fields["days"].initial = allowed
+        self.device = TOTPDevice.objects.filter(user=self.user, confirmed=True).first()
+        if self.device is not None:
+            self.fields["code"] = copy.deepcopy(CodeForm.base_fields["code"])
+            self.fields["code"].help_text = "The newest one from your authenticator app."
+            self.order_fields(self.field_order)
+
+    clean_code = CodeForm.clean_code
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # The code is checked only after the password matched, so it cannot be guessed on its
+        # own, and only on an otherwise complete form, since a code works once.
+        checkable = self.device is not None and not self.errors and "code" in cleaned
+        if checkable and not self.device.verify_token(cleaned["code"]):
+            self.add_error(
+                "code", "That code didn't work. Codes change every 30 seconds; try the newest."
+            )
+        return cleaned

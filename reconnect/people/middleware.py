@@ -15,9 +15,20 @@ from django.urls import reverse
 SIGNED_IN_AT = "reconnect_signed_in_at"
 LAST_SEEN = "reconnect_last_seen"
 LAST_SEEN_PRECISION = 30  # seconds
+# Sent whenever a session ends on a device, however it ends: the browser drops its cached pages
+# and the service worker's offline copies (the safety plan), so the next person at a shared
+# device finds nothing (security-reference #18).
+CLEAR_SITE_DATA = '"cache", "storage"'
 
 # Pages a signed-in member of staff may reach before confirming their second factor.
-TWO_FACTOR_OPEN_PATHS = ("/static/", "/crisis/", "/sign-out/", "/two-factor/", "/session/")
+TWO_FACTOR_OPEN_PATHS = (
+    "/static/",
+    "/crisis/",
+    "/sign-out/",
+    "/quick-exit/",
+    "/two-factor/",
+    "/session/",
+)
 
 
 def idle_limit_seconds(user: object) -> int:
@@ -61,14 +72,20 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
     def _signed_out(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse
         if request.path.startswith("/api/") or request.headers.get("HX-Request"):
-            return JsonResponse({"detail": "Your session ended. Please sign in again."}, status=401)
-        messages.info(
-            request,
-            "You were signed out after a while without activity, to keep your information "
-            "private. Please sign in again.",
-        )
-        return redirect(f"{reverse('people:sign_in')}?next={request.path}")
+            response = JsonResponse(
+                {"detail": "Your session ended. Please sign in again."}, status=401
+            )
+        else:
+            messages.info(
+                request,
+                "You were signed out after a while without activity, to keep your information "
+                "private. Please sign in again.",
+            )
+            response = redirect(f"{reverse('people:sign_in')}?next={request.path}")
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
 
 
 class StaffTwoFactorMiddleware:

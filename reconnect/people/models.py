@@ -71,6 +71,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.display_name.split(" ")[0] if self.display_name else self.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Every way a password changes (the form, a reset link, an operator's command) ends in
+        # set_password() and save(), so API tokens end here, with the sessions (#18).
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from reconnect.people.actions import revoke_all_api_tokens
+
+            revoke_all_api_tokens(user=self, reason=RevokedReason.PASSWORD_CHANGED)
+
     def get_session_auth_hash(self) -> str:
         """Django's session hash, extended with the session generation."""
         key_salt = "reconnect.people.User.get_session_auth_hash"
@@ -173,6 +183,24 @@ class CareTeamMember(models.Model):
         return f"clinician {self.clinician_id} for client {self.client_id}"
 
 
+class CareTeamNotice(models.Model):
+    """Shown on the client's home: a clinician joined their care team (and can see their record).
+
+    Kept when the clinician leaves again, so a short visit to the team is not hidden.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="care_team_notices")
+    clinician_name = models.CharField(max_length=120)
+    added_by_name = models.CharField(max_length=120, blank=True)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-joined_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"care team notice {self.pk} for client {self.client_id}"
+
+
 class Supervision(models.Model):
     """A supervisor oversees a clinician's caseload."""
 
@@ -200,26 +228,42 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class RevokedReason(models.TextChoices):
+    BY_HOLDER = "by_holder", "revoked"
+    PASSWORD_CHANGED = "password_changed", "ended when the password changed"
+    ACCOUNT_DISABLED = "account_disabled", "ended when the account was disabled"
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+        return self.filter(
+            revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+        )
 
 
 class ApiToken(models.Model):
-    """A personal access token for the HTTP API; only its hash is stored."""
+    """A personal access token for the HTTP API; only its hash is stored. It ends at
+    `expires_at`, when revoked, and when its holder's password changes or account is disabled."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=80)
     token_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField(max_length=12)
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # Written at most once a minute per token (see actions.authenticate_token).
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=20, choices=RevokedReason.choices, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"token {self.pk} ({self.hint}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     @staticmethod
     def generate() -> str:

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_POST
 
 from reconnect.access import gate
-from reconnect.access.models import Category
 from reconnect.people import actions
 from reconnect.people.decorators import role_required
 from reconnect.people.forms import CareTeamForm, PersonForm, SupervisionForm
@@ -28,6 +22,7 @@ from reconnect.people.models import (
     Supervision,
     User,
 )
+from reconnect.people.welcome_views import send_welcome
 
 
 def _program(request: HttpRequest) -> Program:
@@ -62,7 +57,9 @@ def program(request: HttpRequest) -> HttpResponse:
     )
     staff = [m for m in memberships if m.role != Role.CLIENT]
     client_list = list(clients)
-    gate.record_list(request.user, category=Category.ADMINISTRATION, count=len(client_list))
+    gate.record_summaries(
+        request.user, [c.pk for c in client_list], where="the program's list of people"
+    )
     return render(
         request,
         "people/program.html",
@@ -95,26 +92,10 @@ def person_new(request: HttpRequest) -> HttpResponse:
             clinician=data["clinician"] if data["role"] == Role.CLIENT else None,
             added_by=request.user,
         )
-        transaction.on_commit(lambda: _send_welcome(request, user))
+        transaction.on_commit(lambda: send_welcome(request, user))
         messages.success(request, f"{user.display_name} was added and emailed a sign-in link.")
         return redirect("people:program")
     return render(request, "people/person_new.html", {"form": form})
-
-
-def _send_welcome(request: HttpRequest, user: User) -> None:
-    """Email a new person a single-use link to choose their password."""
-    context = {
-        "protocol": "https" if request.is_secure() else "http",
-        "domain": request.get_host(),
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    }
-    send_mail(
-        render_to_string("people/email/welcome_subject.txt").strip(),
-        render_to_string("people/email/welcome.txt", context),
-        None,
-        [user.email],
-    )
 
 
 @role_required(Role.ADMIN)

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as django_auth
 from django.urls import path, reverse_lazy
 
-from reconnect.people import auth_views, care_views, program_views
+from reconnect.people import auth_views, care_views, program_views, welcome_views
 
 app_name = "people"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", care_views.home, name="home"),
     path("sign-in/", auth_views.SignInView.as_view(), name="sign_in"),
     path("sign-out/", auth_views.sign_out, name="sign_out"),
+    path("quick-exit/", auth_views.quick_exit, name="quick_exit"),
     path("session/keep-alive/", auth_views.keep_alive, name="keep_alive"),
     path("two-factor/", auth_views.two_factor, name="two_factor"),
     path("two-factor/setup/", auth_views.two_factor_setup, name="two_factor_setup"),
@@ -43,6 +44,7 @@ urlpatterns = [
         ),
         name="password_reset_confirm",
     ),
+    path("welcome/<uidb64>/<token>/", welcome_views.WelcomeView.as_view(), name="welcome"),
     path("me/", care_views.client_home, name="client_home"),
     path("team/", care_views.team, name="team"),
     path("clients/<int:client_id>/", care_views.client_detail, name="client_detail"),
@@ -52,6 +54,11 @@ urlpatterns = [
         "program/people/<int:user_id>/disable/",
         program_views.person_disable,
         name="person_disable",
+    ),
+    path(
+        "program/people/<int:user_id>/welcome/",
+        welcome_views.welcome_resend,
+        name="welcome_resend",
     ),
     path("program/clients/<int:client_id>/care-team/", program_views.care_team, name="care_team"),
     path("program/supervision/", program_views.supervision_add, name="supervision_add"),

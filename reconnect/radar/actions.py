@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from reconnect.access.gate import record_event
-from reconnect.access.models import Action, Category
 from reconnect.core.input import InvalidInput
 from reconnect.people.models import Client, User
 from reconnect.radar import rules
@@ -165,22 +163,11 @@ def set_session_status(*, session: Session, status: str) -> Session:
     return session
 
 
-def _audit(actor: User, signal: Signal, detail: str) -> None:
-    record_event(
-        actor=actor,
-        client_id=signal.client_id,
-        category=Category.SIGNALS,
-        action=Action.CHANGE,
-        detail=detail,
-    )
-
-
 @transaction.atomic
-def acknowledge_signal(*, signal: Signal, by: User) -> None:
+def acknowledge_signal(*, signal: Signal) -> None:
     Signal.objects.filter(pk=signal.pk, state=SignalState.OPEN).update(
         state=SignalState.ACKNOWLEDGED, updated_at=timezone.now()
     )
-    _audit(by, signal, f"acknowledged signal {signal.pk}")
 
 
 @transaction.atomic
@@ -206,7 +193,6 @@ def log_outreach(
 def close_signal(
     *,
     signal: Signal,
-    by: User,
     reason: str,
     snooze_until: dt.date | None = None,
     useful: bool | None = None,
@@ -227,7 +213,6 @@ def close_signal(
     Signal.objects.filter(pk=signal.pk).update(
         state_reason=reason[:300], useful=useful, updated_at=now, **values
     )
-    _audit(by, signal, f"{values['state']} signal {signal.pk}")
 
 
 def session_awaiting_check(client: Client, days: int = 3) -> Session | None:

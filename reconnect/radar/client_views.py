@@ -53,8 +53,8 @@ class SessionForm(forms.Form):
         initial=NoteKind.SHARED,
         required=False,
         widget=forms.RadioSelect,
-        help_text="A counselling note stays yours alone; it is never shared without the "
-        "client's separate consent for counselling notes.",
+        help_text="A counselling note stays yours alone: no consent, export or supporter "
+        "page ever includes it.",
     )
 
 
@@ -168,11 +168,13 @@ def session_status(request: HttpRequest, client_id: int, session_id: int) -> Htt
 def signal_detail(request: HttpRequest, client_id: int, signal_id: int) -> HttpResponse:
     """A signal with its evidence and outreach; acknowledge, log outreach, resolve or snooze."""
     writing = request.method == "POST"
+    step = request.POST.get("do", "")
     client = gate.open_record(
         request.user,
         client_id,
         category=Category.SIGNALS,
         action=Action.CHANGE if writing else Action.VIEW,
+        detail=f"{step} signal {signal_id}" if step in SIGNAL_STEPS else "",
     )
     signal = get_object_or_404(Signal, pk=signal_id, client=client)
     outreach_form = OutreachForm(request.POST if request.POST.get("do") == "outreach" else None)
@@ -196,10 +198,13 @@ def signal_detail(request: HttpRequest, client_id: int, signal_id: int) -> HttpR
     )
 
 
+SIGNAL_STEPS = ("acknowledge", "outreach", "close")
+
+
 def _act(request: HttpRequest, signal: Signal, outreach: OutreachForm, close: CloseForm) -> bool:
     step = request.POST.get("do")
     if step == "acknowledge":
-        actions.acknowledge_signal(signal=signal, by=request.user)
+        actions.acknowledge_signal(signal=signal)
         messages.success(request, "Acknowledged.")
         return True
     if step == "outreach" and outreach.is_valid():
@@ -210,7 +215,7 @@ def _act(request: HttpRequest, signal: Signal, outreach: OutreachForm, close: Cl
         return True
     if step == "close" and close.is_valid():
         try:
-            actions.close_signal(signal=signal, by=request.user, **close.cleaned_data)
+            actions.close_signal(signal=signal, **close.cleaned_data)
         except InvalidInput as error:
             show_on_form(close, error)
             return False

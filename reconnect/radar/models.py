@@ -40,8 +40,8 @@ class Session(models.Model):
     )
     modality = models.CharField(max_length=16, choices=Modality.choices, default=Modality.IN_PERSON)
     note = EncryptedTextField(blank=True, default="")
-    # Counselling notes are a separate class: only their author reads them, and they are
-    # disclosed only under a consent that covers counselling notes alone.
+    # Counselling notes are a separate class: only their author reads them, and no consent
+    # the client signs discloses them (consent.categories).
     note_kind = models.CharField(max_length=16, choices=NoteKind.choices, default=NoteKind.SHARED)
     check_response = models.OneToOneField(
         "measures.Response",

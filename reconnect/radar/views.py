@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from reconnect.access import gate
-from reconnect.access.models import Category
 from reconnect.journal.charts import sparkline
 from reconnect.people.decorators import role_required
 from reconnect.people.models import Role, Supervision
@@ -34,7 +33,7 @@ def radar(request: HttpRequest) -> HttpResponse:
     """Every client on the caseload, ordered by what needs attention first, and why."""
     kind = request.GET.get("kind") if request.GET.get("kind") in KINDS else None
     rows = caseload_rows(gate.reachable_clients(request.user), kind=kind)
-    gate.record_list(request.user, category=Category.CASELOAD, count=len(rows))
+    gate.record_summaries(request.user, [row.client_id for row in rows], where="their caseload")
     severity = dict(Signal._meta.get_field("severity").choices)
     cards = [card(row, severity) for row in rows]
     return render(
@@ -98,7 +97,9 @@ def team_signals(request: HttpRequest) -> HttpResponse:
         (s, [m.clinician for m in s.client.care_team.all() if m.clinician_id in set(clinicians)])
         for s in signals
     ]
-    gate.record_list(request.user, category=Category.SIGNALS, count=len(rows))
+    gate.record_summaries(
+        request.user, [s.client_id for s, _ in rows], where="their team's open signals"
+    )
     return render(
         request,
         "radar/team_signals.html",

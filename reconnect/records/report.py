@@ -17,7 +17,7 @@ def render(client: Client) -> str:
     from reconnect.journal.models import CheckIn
     from reconnect.supporters.models import Encouragement
 
-    everything = frozenset(cat.KEYS) - {cat.COUNSELLING_NOTES}
+    everything = frozenset(cat.KEYS)  # counselling notes are not a category
     return render_to_string(
         "records/report.html",
         {

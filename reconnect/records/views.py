@@ -22,6 +22,7 @@ from reconnect.consent.models import Channel, ConsentGrant, Disclosure, Recipien
 from reconnect.consent.notice import REDISCLOSURE_NOTICE
 from reconnect.people.decorators import role_required
 from reconnect.people.models import Client, Role, hash_token
+from reconnect.people.reauth import PasswordAgainForm
 from reconnect.records import report
 from reconnect.records.deletion import delete_account
 from reconnect.records.export import fhir_bundle
@@ -29,25 +30,6 @@ from reconnect.records.models import ExportFormat, ExportLink
 
 LINK_HOURS = 24
 CONFIRM_WORD = "delete"
-
-
-class PasswordAgainForm(forms.Form):
-    """Asks for the signed-in person's password again before a step that cannot be undone."""
-
-    password = forms.CharField(
-        label="Your password",
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args, user, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That password didn't match. Please try again.")
-        return password
 
 
 class ReauthForm(PasswordAgainForm):
@@ -68,14 +50,34 @@ def _external_consents(client: Client) -> list[tuple[int, str]]:
     grants = ConsentGrant.objects.active().filter(
         client=client, recipient_kind=RecipientKind.EXTERNAL
     )
-    return [(g.pk, f"{g.recipient_name} (consent {g.pk})") for g in grants]
+    return [(g.pk, f"{g.recipient_name} (consent {g.pk})") for g in grants if _shareable(g)]
+
+
+def _shareable(grant: ConsentGrant) -> frozenset[str]:
+    """What a consent can still disclose: never counselling notes, even where an old one names
+    them."""
+    from reconnect.consent.categories import KEYS
+
+    return frozenset(grant.categories) & frozenset(KEYS)
+
+
+def _status(request: HttpRequest, form: PasswordAgainForm) -> int:
+    """400 for a form to correct, 429 while password checks are paused."""
+    if request.method != "POST" or form.is_valid():
+        return 200
+    return 429 if form.paused else 400
 
 
 @role_required(Role.CLIENT)
 def export(request: HttpRequest) -> HttpResponse:
     """Ask for the password again, then give a download link that works once, for 24 hours."""
     client = gate.own_record(request.user)
-    form = ReauthForm(request.POST or None, user=request.user, consents=_external_consents(client))
+    form = ReauthForm(
+        request.POST or None,
+        request=request,
+        purpose="export",
+        consents=_external_consents(client),
+    )
     link = None
     if request.method == "POST" and form.is_valid():
         raw = secrets.token_urlsafe(32)
@@ -92,7 +94,7 @@ def export(request: HttpRequest) -> HttpResponse:
         request,
         "records/export.html",
         {"form": form, "link": link, "hours": LINK_HOURS},
-        status=400 if request.method == "POST" and not form.is_valid() else 200,
+        status=_status(request, form),
     )
 
 
@@ -144,7 +146,7 @@ def _file_for_recipient(request: HttpRequest, client: Client, consent_id: int) -
     from reconnect.consent.categories import labels
 
     grant = ConsentGrant.objects.active().filter(client=client, pk=consent_id).first()
-    if grant is None:
+    if grant is None or not _shareable(grant):
         raise Http404("That consent has ended.")
     Disclosure.objects.create(
         client=client,
@@ -164,7 +166,7 @@ def _file_for_recipient(request: HttpRequest, client: Client, consent_id: int) -
     body = render_to_string(
         "records/recipient_file.html",
         {
-            "page": shared.build(client, frozenset(grant.categories)),
+            "page": shared.build(client, _shareable(grant)),
             "grants": [grant],
             "notice": REDISCLOSURE_NOTICE,
         },
@@ -188,7 +190,7 @@ class DeleteForm(PasswordAgainForm):
 def delete(request: HttpRequest) -> HttpResponse:
     """Delete my account and everything in it, after a clear explanation."""
     client = gate.own_record(request.user)
-    form = DeleteForm(request.POST or None, user=request.user)
+    form = DeleteForm(request.POST or None, request=request, purpose="deletion")
     if request.method == "POST" and form.is_valid():
         delete_account(client=client, requested_by=request.user, reason="client request")
         logout(request)
@@ -198,7 +200,7 @@ def delete(request: HttpRequest) -> HttpResponse:
         request,
         "records/delete.html",
         {"form": form},
-        status=400 if request.method == "POST" else 200,
+        status=_status(request, form),
     )
 
 

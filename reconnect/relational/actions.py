@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from reconnect.access.gate import record_event
-from reconnect.access.models import Action, Category
 from reconnect.core.input import InvalidInput
 from reconnect.people.models import Client, User
 from reconnect.relational.engine import TranscriptError, parse
@@ -31,13 +30,20 @@ def grant_consent(*, client: Client) -> None:
         AnalysisConsent.objects.create(client=client)
 
 
+# What an analysis keeps of anyone's words; emptied together at the purge and on withdrawal.
+WORDS = {"transcript": "", "coded": "", "moments": ""}
+
+
 @transaction.atomic
 def revoke_consent(*, client: Client) -> int:
-    """Revoke at once: queued analyses are cancelled and finished results hidden."""
+    """Revoke at once: queued analyses are cancelled, finished results hidden, and every
+    transcript and quote of this client's sessions removed."""
     AnalysisConsent.objects.active().filter(client=client).update(revoked_at=timezone.now())
-    return Analysis.objects.filter(
+    cancelled = Analysis.objects.filter(
         client=client, status__in=[Status.QUEUED, Status.RUNNING, Status.DONE]
-    ).update(status=Status.CANCELLED, transcript="", coded="", progress=0)
+    ).update(status=Status.CANCELLED, progress=0, **WORDS)
+    Analysis.objects.filter(client=client).update(**WORDS)
+    return cancelled
 
 
 @transaction.atomic
@@ -61,13 +67,6 @@ def submit_transcript(
     analysis = Analysis.objects.create(
         client=client, clinician=clinician, session=session, name=name[:120], transcript=text
     )
-    record_event(
-        actor=clinician,
-        client_id=client.pk,
-        category=Category.ANALYSIS,
-        action=Action.CREATE,
-        detail=f"analysis {analysis.pk}",
-    )
     from reconnect.relational.tasks import run_analysis
 
     transaction.on_commit(lambda: run_analysis.enqueue(analysis.pk))
@@ -85,12 +84,18 @@ def run(analysis_id: int) -> str:
     from reconnect.relational.engine import analyze_utterances
 
     analysis = Analysis.objects.filter(pk=analysis_id).first()
-    if analysis is None or analysis.status != Status.QUEUED:
+    # A running analysis is picked up again: its worker was lost mid-run and the task was requeued
+    # (the analysis is a pure computation, so running it twice is harmless).
+    if analysis is None or analysis.status not in (Status.QUEUED, Status.RUNNING):
         return "skipped"
     if not has_consent(analysis.client):
-        Analysis.objects.filter(pk=analysis.pk).update(status=Status.CANCELLED, transcript="")
+        Analysis.objects.filter(pk=analysis.pk).update(status=Status.CANCELLED, **WORDS)
         return "cancelled"
-    Analysis.objects.filter(pk=analysis.pk).update(status=Status.RUNNING, progress=10)
+    started = Analysis.objects.filter(
+        pk=analysis.pk, status__in=(Status.QUEUED, Status.RUNNING)
+    ).update(status=Status.RUNNING, progress=10)
+    if not started:
+        return "skipped"
     try:
         result = analyze_utterances(parse(analysis.transcript, name=analysis.name))
     except Exception as error:  # recorded for the clinician; never crashes the worker
@@ -98,17 +103,25 @@ def run(analysis_id: int) -> str:
             status=Status.FAILED, error=type(error).__name__[:300], progress=0
         )
         return "failed"
-    updated = Analysis.objects.filter(pk=analysis.pk, status=Status.RUNNING).update(
+    summary, moments = split_summary(result["summary"])
+    # One conditional update: if consent was revoked meanwhile, nothing of the result is kept.
+    Analysis.objects.filter(pk=analysis.pk, status=Status.RUNNING).update(
         status=Status.DONE,
         progress=100,
-        summary=result["summary"],
+        summary=summary,
+        coded=json.dumps(result["utterances"]),
+        moments=json.dumps(moments) if moments else "",
         model_version=model_version(),
         finished_at=timezone.now(),
     )
-    if updated:  # consent may have been revoked meanwhile
-        analysis.coded = json.dumps(result["utterances"])
-        analysis.save(update_fields=["coded"])
     return "done"
+
+
+def split_summary(summary: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The numbers (stored plain, kept after the purge) and the moments that quote the session
+    (stored encrypted, purged with the transcript)."""
+    numbers = {k: v for k, v in summary.items() if k != "feedback"}
+    return numbers, list(summary.get("feedback") or [])
 
 
 @transaction.atomic
@@ -117,9 +130,9 @@ def share_with_supervisor(*, analysis: Analysis, shared: bool) -> None:
 
 
 def purge_transcripts(now: dt.datetime | None = None) -> int:
-    """Remove transcripts and coded text past the retention period; summaries stay."""
+    """Remove transcripts, coded text and quotes past the retention period; the numbers stay."""
     days = settings.RECONNECT["TRANSCRIPT_DAYS"]
     cutoff = (now or timezone.now()) - dt.timedelta(days=days)
     return Analysis.objects.filter(created_at__lt=cutoff, purged_at__isnull=True).update(
-        transcript="", coded="", purged_at=now or timezone.now()
+        purged_at=now or timezone.now(), **WORDS
     )

@@ -44,8 +44,9 @@ class Status(models.TextChoices):
 
 
 class Analysis(models.Model):
-    """One analysed session. The transcript and coded text are purged after the retention
-    period; the summary (numbers only) stays for the clinician's trends."""
+    """One analysed session. Everything that quotes someone's words (the transcript, the coded
+    text and the moments worth another look) is encrypted and goes at the retention limit or
+    when the client withdraws consent; the summary (numbers only) stays for the trends."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="analyses")
     clinician = models.ForeignKey(User, on_delete=models.CASCADE, related_name="analyses")
@@ -55,7 +56,8 @@ class Analysis(models.Model):
     name = models.CharField(max_length=120, blank=True)
     transcript = EncryptedTextField(blank=True, default="")
     coded = EncryptedTextField(blank=True, default="")  # JSON of coded utterances
-    summary = models.JSONField(default=dict)
+    moments = EncryptedTextField(blank=True, default="")  # JSON of feedback moments (quotes)
+    summary = models.JSONField(default=dict)  # numbers only
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)

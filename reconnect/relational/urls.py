@@ -14,5 +14,6 @@ urlpatterns = [
     path("feedback/reply/", views.reply_check, name="reply_check"),
     path("feedback/shared/", views.shared_with_me, name="shared"),
     path("feedback/<int:analysis_id>/", views.analysis_detail, name="analysis"),
+    path("feedback/<int:analysis_id>/status/", views.analysis_status, name="analysis_status"),
     path("feedback/<int:analysis_id>/share/", views.analysis_share, name="analysis_share"),
 ]

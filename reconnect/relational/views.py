@@ -7,8 +7,9 @@ import json
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from reconnect.access import gate
@@ -97,7 +98,7 @@ def client_feedback(request: HttpRequest, client_id: int) -> HttpResponse:
         except InvalidInput as error:
             form.add_error("transcript", error.message)
         else:
-            return redirect("relational:analysis", analysis_id=analysis.pk)
+            return redirect("relational:analysis_status", analysis_id=analysis.pk)
     from reconnect.radar.models import Session
 
     return render(
@@ -120,28 +121,13 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _readable(request: HttpRequest, analysis_id: int) -> Analysis:
-    """The clinician's own analysis, or one shared with this supervisor; else 404."""
-    analysis = get_object_or_404(Analysis.objects.select_related("client__user"), pk=analysis_id)
-    user = request.user
-    mine = analysis.clinician_id == user.pk
-    supervising = (
-        user.role == Role.SUPERVISOR
-        and analysis.shared_with_supervisor
-        and Supervision.objects.filter(supervisor=user, clinician_id=analysis.clinician_id).exists()
-    )
-    if not (mine or supervising):
-        raise Http404("Not yours to see.")
-    gate.open_record(
-        user, analysis.client_id, category=Category.ANALYSIS, detail=f"analysis {analysis.pk}"
-    )
-    return analysis
+RUNNING = (Status.QUEUED, Status.RUNNING)
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)
 def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
     """The coded session with its summary, thresholds and feedback, beside the client's rating."""
-    analysis = _readable(request, analysis_id)
+    analysis = gate.analysis_for(request.user, analysis_id)
     rating = None
     if analysis.session_id and analysis.session.check_response_id:
         rating = analysis.session.check_response
@@ -152,17 +138,38 @@ def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
             "analysis": analysis,
             "utterances": json.loads(analysis.coded) if analysis.coded else [],
             "summary": analysis.summary,
+            "moments": json.loads(analysis.moments) if analysis.moments else [],
             "rating": rating,
-            "running": analysis.status in (Status.QUEUED, Status.RUNNING),
+            "running": analysis.status in RUNNING,
             "mine": analysis.clinician_id == request.user.pk,
         },
+    )
+
+
+@role_required(Role.CLINICIAN, Role.SUPERVISOR)
+def analysis_status(request: HttpRequest, analysis_id: int) -> HttpResponse:
+    """How far an analysis has got: a progress bar and nothing of the record, so polling it
+    writes no audit row; once it has finished, the result page (one row) takes over."""
+    analysis = gate.analysis_for(request.user, analysis_id, record=False)
+    result = reverse("relational:analysis", args=[analysis.pk])
+    htmx = bool(request.headers.get("HX-Request"))
+    if analysis.status not in RUNNING:
+        if htmx:
+            response = HttpResponse()
+            response["HX-Redirect"] = result
+            return response
+        return redirect(result)
+    return render(
+        request,
+        "relational/status_fragment.html" if htmx else "relational/status.html",
+        {"analysis": analysis},
     )
 
 
 @role_required(Role.CLINICIAN)
 @require_POST
 def analysis_share(request: HttpRequest, analysis_id: int) -> HttpResponse:
-    analysis = get_object_or_404(Analysis, pk=analysis_id, clinician=request.user)
+    analysis = gate.analysis_for(request.user, analysis_id, action=Action.CHANGE)
     shared = request.POST.get("shared") == "1"
     actions.share_with_supervisor(analysis=analysis, shared=shared)
     messages.success(request, "Shared with your supervisor." if shared else "No longer shared.")

@@ -1,13 +1,18 @@
-"""Supporter use cases: invite, accept, send encouragement, mute and remove."""
+"""Supporter use cases: invite, join by email, accept, send encouragement, mute and remove."""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from reconnect.access.gate import record_event
@@ -15,14 +20,25 @@ from reconnect.access.models import Action, Category
 from reconnect.consent.actions import revoke_all_for
 from reconnect.core.input import IdempotencyConflict, InvalidInput
 from reconnect.people.models import Client, Membership, Role, User, hash_token
-from reconnect.supporters.models import Encouragement, Invitation, SupporterLink
+from reconnect.supporters.models import (
+    JOIN_TRIES,
+    Encouragement,
+    Invitation,
+    JoinRequest,
+    SupporterLink,
+)
 
 INVITATION_DAYS = 7
+JOIN_LINK_HOURS = 24
 MESSAGE_LIMIT = 280
 
 
 class InvitationUnusable(ValueError):
     """The link was used, cancelled, has expired, or never existed."""
+
+
+class InvitationLocked(InvitationUnusable):
+    """The link asked for JOIN_TRIES joining emails already; it sends no more."""
 
 
 @transaction.atomic
@@ -63,12 +79,17 @@ def find_invitation(raw: str) -> Invitation:
 @transaction.atomic
 def accept(*, raw: str, supporter: User) -> SupporterLink:
     """Link an existing supporter account to the client who invited them (once)."""
-    invitation = find_invitation(raw)
-    claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
-        used_at=timezone.now(), used_by=supporter
-    )
-    if not claimed:
-        raise InvitationUnusable(raw)
+    return accept_invitation(invitation=find_invitation(raw), supporter=supporter)
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, supporter: User) -> SupporterLink:
+    """Claim the invitation for this supporter account; a second claim finds it used."""
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, used_at__isnull=True, cancelled_at__isnull=True
+    ).update(used_at=timezone.now(), used_by=supporter)
+    if not claimed or invitation.expires_at <= timezone.now():
+        raise InvitationUnusable(str(invitation.pk))
     client = invitation.client
     if not supporter.memberships.filter(program_id=client.program_id, role=Role.SUPPORTER).exists():
         raise InvalidInput("account", "Only a supporter account can accept an invitation.")
@@ -86,29 +107,133 @@ def accept(*, raw: str, supporter: User) -> SupporterLink:
 
 
 @transaction.atomic
-def join(*, raw: str, display_name: str, email: str, password: str) -> User:
-    """Create a supporter account from an invitation and accept it in one step."""
-    invitation = find_invitation(raw)
-    display_name = " ".join(display_name.split())
+def count_join_try(*, invitation: Invitation) -> None:
+    """Count one submission of the joining form; InvitationLocked once JOIN_TRIES are used.
+
+    Counted before the form is read and committed on its own, so bad input counts too.
+    """
+    counted = Invitation.objects.filter(pk=invitation.pk, join_tries__lt=JOIN_TRIES).update(
+        join_tries=F("join_tries") + 1
+    )
+    if not counted:
+        raise InvitationLocked(str(invitation.pk))
+
+
+@transaction.atomic
+def request_to_join(
+    *, invitation: Invitation, display_name: str, email: str, link_for: Callable[[str], str]
+) -> JoinRequest:
+    """Email this address a single-use link that finishes joining; the same for every address.
+
+    A new address is asked to choose a password; an address with a supporter account is asked
+    to sign in and accept; any other account is told it cannot be a supporter. The person with
+    the invitation link sees only "check your email", and the work done here is the same in
+    each case (one lookup, one insert, one email), so neither the answer nor its timing tells
+    them whether the address belongs to someone in Reconnect.
+    """
+    display_name = " ".join(display_name.split())[:120]
     email = User.objects.normalize_email(email.strip()).lower()
     if not display_name:
         raise InvalidInput("display_name", "Please tell us what to call you.")
     if "@" not in email or len(email) > 254:
         raise InvalidInput("email", "Please enter an email address, like name@example.org.")
-    if User.objects.filter(email__iexact=email).exists():
-        raise InvalidInput(
-            "email", "There is already an account with this email. Please sign in first."
-        )
+    account = _account_for(email, program_id=invitation.client.program_id)
+    raw = secrets.token_urlsafe(32)
+    now = timezone.now()
+    join = JoinRequest.objects.create(
+        invitation=invitation,
+        email=email,
+        display_name=display_name,
+        token_hash=hash_token(raw),
+        expires_at=min(now + dt.timedelta(hours=JOIN_LINK_HOURS), invitation.expires_at),
+    )
+    if account is None:
+        kind = "new"
+    elif account.is_active and account.supporter_here:
+        kind = "sign_in"
+    else:
+        kind = "cannot"
+    url = link_for(raw)
+    transaction.on_commit(lambda: _send_join_email(join, kind=kind, url=url))
+    return join
+
+
+def _account_for(email: str, *, program_id: int) -> User | None:
+    """The account with this email, if any, marked whether it is a supporter here (one query)."""
+    supporter_here = Membership.objects.filter(
+        user=OuterRef("pk"), program_id=program_id, role=Role.SUPPORTER
+    )
+    return (
+        User.objects.filter(email__iexact=email)
+        .annotate(supporter_here=Exists(supporter_here))
+        .first()
+    )
+
+
+def _send_join_email(join: JoinRequest, *, kind: str, url: str) -> None:
+    context = {
+        "name": join.display_name,
+        "url": url,
+        "hours": JOIN_LINK_HOURS,
+        "site": settings.RECONNECT["PROGRAM_NAME"],
+    }
+    send_mail(
+        render_to_string("supporters/email/join_subject.txt", context).strip(),
+        render_to_string(f"supporters/email/join_{kind}.txt", context),
+        None,
+        [join.email],
+        fail_silently=True,
+    )
+
+
+def find_join_request(raw: str) -> JoinRequest:
+    """The open join request for this emailed link, or InvitationUnusable."""
+    join = (
+        JoinRequest.objects.select_related("invitation__client__user")
+        .filter(token_hash=hash_token(raw))
+        .first()
+    )
+    if join is None or not join.is_open:
+        raise InvitationUnusable(raw)
+    return join
+
+
+def _claim(join: JoinRequest) -> None:
+    claimed = JoinRequest.objects.filter(pk=join.pk, used_at__isnull=True).update(
+        used_at=timezone.now()
+    )
+    if not claimed:
+        raise InvitationUnusable(str(join.pk))
+
+
+@transaction.atomic
+def finish_joining(*, join: JoinRequest, display_name: str, password: str) -> User:
+    """From the emailed link: create the supporter account and accept the invitation."""
+    display_name = " ".join(display_name.split())[:120]
+    if not display_name:
+        raise InvalidInput("display_name", "Please tell us what to call you.")
+    if User.objects.filter(email__iexact=join.email).exists():
+        raise InvalidInput("account", "This email has an account now. Please sign in to accept.")
     try:
-        validate_password(password)
+        validate_password(password, user=User(email=join.email, display_name=display_name))
     except ValidationError as error:
         raise InvalidInput("password", " ".join(error.messages)) from error
-    user = User.objects.create_user(email, password, display_name=display_name[:120])
+    _claim(join)
+    user = User.objects.create_user(join.email, password, display_name=display_name)
     Membership.objects.create(
-        user=user, program_id=invitation.client.program_id, role=Role.SUPPORTER
+        user=user, program_id=join.invitation.client.program_id, role=Role.SUPPORTER
     )
-    accept(raw=raw, supporter=user)
+    accept_invitation(invitation=join.invitation, supporter=user)
     return user
+
+
+@transaction.atomic
+def accept_from_email(*, join: JoinRequest, supporter: User) -> SupporterLink:
+    """From the emailed link, signed in as the account it was sent to: accept the invitation."""
+    if supporter.email.lower() != join.email:
+        raise InvalidInput("account", "This link was sent to a different email address.")
+    _claim(join)
+    return accept_invitation(invitation=join.invitation, supporter=supporter)
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Forms for joining as a supporter and sending encouragement."""
+"""Forms for joining as a supporter (by email) and sending encouragement."""
 
 from __future__ import annotations
 
@@ -10,7 +10,16 @@ from reconnect.supporters.actions import MESSAGE_LIMIT
 
 class JoinForm(forms.Form):
     display_name = forms.CharField(label="Your name", max_length=120)
-    email = forms.EmailField(label="Email", max_length=254)
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text="We'll email you a link to finish joining.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class FinishJoiningForm(forms.Form):
+    display_name = forms.CharField(label="Your name", max_length=120)
     password = forms.CharField(
         label="Choose a password",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

@@ -9,6 +9,10 @@ from django.utils import timezone
 
 from reconnect.people.models import Client, User
 
+# Joining emails one invitation link can ask for: enough for a typo or two, too few to probe
+# whose email is already in Reconnect.
+JOIN_TRIES = 5
+
 
 class Invitation(models.Model):
     """A single-use, expiring link a client gives to someone they want as a supporter."""
@@ -21,6 +25,8 @@ class Invitation(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     used_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Every submission of the joining form, valid or not; at JOIN_TRIES the link sends no more.
+    join_tries = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -33,6 +39,39 @@ class Invitation(models.Model):
         return (
             self.used_at is None and self.cancelled_at is None and self.expires_at > timezone.now()
         )
+
+    @property
+    def is_locked(self) -> bool:
+        """Tried too often: no more joining emails (links already emailed still work)."""
+        return self.join_tries >= JOIN_TRIES
+
+
+class JoinRequest(models.Model):
+    """Someone with an invitation link asked to join with this email; the email finishes it.
+
+    The same answer and the same kind of email go out whether or not the address already has
+    an account, so the invitation link cannot tell who is in Reconnect.
+    """
+
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    email = models.EmailField()
+    display_name = models.CharField(max_length=120)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"join request {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now() and self.invitation.is_open
 
 
 class SupporterLinkQuerySet(models.QuerySet["SupporterLink"]):

@@ -7,6 +7,7 @@ from reconnect.supporters import views
 app_name = "supporters"
 urlpatterns = [
     path("invite/<str:token>/", views.invitation, name="invitation"),
+    path("invite/finish/<str:token>/", views.finish_joining, name="finish_joining"),
     path("support/", views.home, name="home"),
     path("support/guide/", views.guide, name="guide"),
     path("support/<int:client_id>/message/", views.message, name="message"),

@@ -1,9 +1,10 @@
-"""The supporter's side: accept an invitation, a calm home, guidance, and encouragement."""
+"""The supporter's side: join or accept from an invitation, a calm home, guidance, encouragement."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,61 +16,152 @@ from reconnect.consent.models import ConsentGrant
 from reconnect.core.crisis import CRISIS_LINES
 from reconnect.core.input import IdempotencyConflict, InvalidInput, show_on_form
 from reconnect.people.decorators import role_required
-from reconnect.people.models import Role
+from reconnect.people.models import Role, User
 from reconnect.supporters import actions
-from reconnect.supporters.forms import EncouragementForm, JoinForm
+from reconnect.supporters.forms import EncouragementForm, FinishJoiningForm, JoinForm
 from reconnect.supporters.guide import DV_RESOURCES, GUIDE
-from reconnect.supporters.models import SupporterLink
+from reconnect.supporters.models import JOIN_TRIES, Invitation, JoinRequest, SupporterLink
 
 UNUSABLE = (
     "This invitation link can't be used. It may have expired (links last seven days) or "
     "been used already. Please ask the person who invited you for a new link."
 )
+LOCKED = (
+    "This invitation link has been tried too many times, so it sends no more joining emails. "
+    "If one of them reached you, the link in it still works. Otherwise, please ask the person "
+    "who invited you for a new link."
+)
+JOIN_UNUSABLE = (
+    "This joining link can't be used. It may have expired (joining links last 24 hours) or "
+    "been used already. Open your invitation link again for a new one, or ask the person who "
+    "invited you for a new link."
+)
+
+
+def _gone(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "error.html", {"status": 410, "message": message}, status=410)
+
+
+def _welcome(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    messages.success(
+        request,
+        f"You're now a supporter of {invitation.client.user.get_short_name()}. "
+        "You'll see only what they choose to share.",
+    )
+    return redirect("supporters:home")
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Open an invitation: join as a new supporter, or accept with a supporter account."""
+    """Open an invitation: ask for a joining email, or accept with a supporter account."""
     try:
         invite = actions.find_invitation(token)
     except actions.InvitationUnusable:
-        return render(request, "error.html", {"status": 410, "message": UNUSABLE}, status=410)
+        return _gone(request, UNUSABLE)
     user = request.user
     signed_in_supporter = user.is_authenticated and user.role == Role.SUPPORTER
-    form = JoinForm(request.POST or None) if not user.is_authenticated else None
-    if request.method == "POST":
+    if signed_in_supporter and request.method == "POST":
         try:
-            if signed_in_supporter:
-                actions.accept(raw=token, supporter=user)
+            actions.accept(raw=token, supporter=user)
+        except actions.InvitationUnusable:
+            return _gone(request, UNUSABLE)
+        except InvalidInput as error:
+            messages.error(request, error.message)
+        else:
+            return _welcome(request, invite)
+    form = None
+    if not user.is_authenticated:
+        if invite.is_locked:
+            return _gone(request, LOCKED)
+        form = JoinForm(request.POST or None)
+        if request.method == "POST":
+            response = _ask_to_join(request, invite, form)
+            if response is not None:
+                return response
+    return render(
+        request,
+        "supporters/invitation.html",
+        {"invite": invite, "form": form, "signed_in_supporter": signed_in_supporter},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _ask_to_join(request: HttpRequest, invite: Invitation, form: JoinForm) -> HttpResponse | None:
+    """Count the try, then send the joining email: one answer for every address."""
+    try:
+        actions.count_join_try(invitation=invite)
+    except actions.InvitationLocked:
+        return _gone(request, LOCKED)
+    if not form.is_valid():
+        return None
+    try:
+        actions.request_to_join(
+            invitation=invite,
+            display_name=form.cleaned_data["display_name"],
+            email=form.cleaned_data["email"],
+            link_for=lambda raw: request.build_absolute_uri(
+                reverse("supporters:finish_joining", args=[raw])
+            ),
+        )
+    except InvalidInput as error:
+        show_on_form(form, error)
+        return None
+    return render(
+        request,
+        "supporters/check_email.html",
+        {"hours": actions.JOIN_LINK_HOURS, "tries": JOIN_TRIES},
+    )
+
+
+def finish_joining(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: choose a password (a new address) or sign in and accept."""
+    try:
+        join = actions.find_join_request(token)
+    except actions.InvitationUnusable:
+        return _gone(request, JOIN_UNUSABLE)
+    user = request.user
+    state = _finish_state(join, user)
+    form = None
+    if state in ("new", "signed_in"):
+        form = FinishJoiningForm(request.POST or None, initial={"display_name": join.display_name})
+    if request.method == "POST" and state in ("new", "accept"):
+        try:
+            if state == "accept":
+                actions.accept_from_email(join=join, supporter=user)
             elif form is not None and form.is_valid():
-                new = actions.join(raw=token, **form.cleaned_data)
+                new = actions.finish_joining(join=join, **form.cleaned_data)
                 login(request, new, backend="django.contrib.auth.backends.ModelBackend")
             else:
                 raise InvalidInput("form", "")
         except actions.InvitationUnusable:
-            return render(request, "error.html", {"status": 410, "message": UNUSABLE}, status=410)
+            return _gone(request, JOIN_UNUSABLE)
         except InvalidInput as error:
             if form is not None and error.message:
                 show_on_form(form, error)
             elif error.message:
                 messages.error(request, error.message)
         else:
-            messages.success(
-                request,
-                f"You're now a supporter of {invite.client.user.get_short_name()}. "
-                "You'll see only what they choose to share.",
-            )
-            return redirect("supporters:home")
+            return _welcome(request, join.invitation)
     return render(
         request,
-        "supporters/invitation.html",
-        {
-            "invite": invite,
-            "form": form,
-            "signed_in_supporter": signed_in_supporter,
-            "token": token,
-        },
+        "supporters/finish_joining.html",
+        {"join": join, "state": state, "form": form, "account_email": join.email},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _finish_state(join: JoinRequest, user: User | AnonymousUser) -> str:
+    """What the person holding the emailed link can do now (they hold that inbox)."""
+    account = User.objects.filter(email__iexact=join.email).first()
+    if account is None:
+        return "signed_in" if user.is_authenticated else "new"
+    if not user.is_authenticated:
+        return "sign_in"
+    if user.pk != account.pk:
+        return "other_account"
+    program_id = join.invitation.client.program_id
+    if not user.memberships.filter(program_id=program_id, role=Role.SUPPORTER).exists():
+        return "cannot"
+    return "accept"
 
 
 @role_required(Role.SUPPORTER)

@@ -2,10 +2,21 @@
 (function () {
   "use strict";
 
+  // A session that ends on this device takes the offline safety plan with it. The server's
+  // Clear-Site-Data does this where browsers support it; this covers the others, and an idle
+  // expiry noticed while the device is offline.
+  function forgetOfflineCopies() {
+    if (!("serviceWorker" in navigator) || !navigator.serviceWorker.controller) return;
+    navigator.serviceWorker.controller.postMessage("signed-out");
+  }
+  if (!document.body.dataset.idleSeconds) forgetOfflineCopies();
+
   // Quick exit: leave at once for a neutral site and replace this page in the history,
-  // so "back" does not return here. Pressing Escape three times does the same.
+  // so "back" does not return here. The link goes through /quick-exit/, which ends the session
+  // and redirects onward. Pressing Escape three times does the same.
   function quickExit(url) {
     document.body.hidden = true;
+    forgetOfflineCopies();
     window.location.replace(url);
   }
   document.addEventListener("click", function (event) {
@@ -38,6 +49,7 @@
       if (dialog && dialog.showModal && !dialog.open) dialog.showModal();
     }, Math.max(0, idleSeconds - warnBefore) * 1000);
     endTimer = setTimeout(function () {
+      forgetOfflineCopies();
       window.location.assign(body.dataset.signedOutUrl);
     }, idleSeconds * 1000 + 1000);
   }

@@ -25,7 +25,13 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def server_env(tmp_path_factory) -> dict[str, str]:
     var_dir = tmp_path_factory.mktemp("e2e-var")
-    return {**environment(var_dir, os.environ.get("DATABASE_URL"), "e2e"), "RECONNECT_DEMO": "1"}
+    return {
+        **environment(var_dir, os.environ.get("DATABASE_URL"), "e2e"),
+        "RECONNECT_DEMO": "1",
+        # Emails land as files the tests can open, as a person opens their inbox.
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(var_dir / "mail"),
+    }
 
 
 def reconnect(env: dict[str, str], *args: str) -> str:

@@ -60,7 +60,8 @@ def reachable_pages(page, limit: int = 10) -> list[str]:
     hrefs = page.eval_on_selector_all("a[href^='/']", "links => links.map(a => a.pathname)")
     for href in hrefs:
         shape = re.sub(r"\d+", "N", href)
-        if shape in seen or href.startswith(("/api/", "/sign-out", "/password-reset")):
+        leaves = ("/api/", "/sign-out", "/quick-exit", "/password-reset")
+        if shape in seen or href.startswith(leaves):
             continue
         seen.add(shape)
         pages.append(href)

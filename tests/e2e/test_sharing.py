@@ -1,10 +1,12 @@
-"""Sharing in a real browser: a client invites a supporter, shares only the check-in summary,
-the supporter sees it (not the safety plan), the client revokes, the supporter sees nothing, and
-the client's "who saw my record" lists the supporter's views."""
+"""Sharing in a real browser: a client invites a supporter, who joins from the emailed link; the
+client shares only the check-in summary, the supporter sees it (not the safety plan), the client
+revokes, the supporter sees nothing, and the client's "who saw my record" lists the supporter's
+views."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +15,18 @@ from tests.e2e.test_browser import serious_violations, sign_in
 pytestmark = pytest.mark.e2e
 
 
-def test_invite_share_revoke_and_see_who_looked(browser, base_url):
+def emailed_link(mail_dir: Path, address: str) -> str:
+    """The joining link in the newest email to this address (the file backend's messages)."""
+    for path in sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True):
+        for message in reversed(path.read_text().split("-" * 79)):
+            if f"To: {address}" in message:
+                found = re.search(r"https?://\S+/invite/finish/\S+/", message)
+                if found:
+                    return found.group(0)
+    raise AssertionError(f"no joining email to {address} in {mail_dir}")
+
+
+def test_invite_share_revoke_and_see_who_looked(browser, base_url, server_env):
     client_ctx = browser.new_context(base_url=base_url, viewport={"width": 360, "height": 780})
     supporter_ctx = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
     me, friend = client_ctx.new_page(), supporter_ctx.new_page()
@@ -30,6 +43,11 @@ def test_invite_share_revoke_and_see_who_looked(browser, base_url):
     problems += serious_violations(friend)
     friend.get_by_label("Your name").fill("Morgan Cousin")
     friend.get_by_label("Email").fill("morgan.cousin@example.org")
+    friend.get_by_role("button", name="Email me a link to join").click()
+    assert friend.get_by_role("heading", name="Check your email to finish joining").is_visible()
+    friend.goto(emailed_link(Path(server_env["EMAIL_FILE_PATH"]), "morgan.cousin@example.org"))
+    assert friend.get_by_label("Your name").input_value() == "Morgan Cousin"
+    problems += serious_violations(friend)
     friend.get_by_label("Choose a password").fill("a-long-calm-passphrase-42")
     friend.get_by_role("button", name="Join as a supporter").click()
     friend.wait_for_url(re.compile(r"/support/$"))

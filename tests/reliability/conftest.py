@@ -26,4 +26,5 @@ def proof_env(tmp_path_factory) -> dict:
     logs = tmp_path_factory.mktemp("proof-logs")
     with Server(env, logs / "seed.log") as server:
         seeded = canaries.seed(server.url, tokens)
+    seeded.update(canaries.seed_transcripts(env))
     return {"env": env, "tokens": tokens, "logs": logs, "canaries": seeded}

@@ -1,5 +1,6 @@
-"""Break-glass: a stated reason, 60 minutes, marked in the audit trail and the ledger, and the
-client and the supervisor are told."""
+"""Break-glass: the clinician names the client, states the emergency in a sentence, and gets 60
+minutes, marked in the audit trail and the ledger; the client and the supervisor (or the program
+admins) are told; one grant at a time, a few a day, counted on the supervisor's team page."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from conftest import visible_text
-from reconnect.access.emergency import open_in_emergency
-from reconnect.access.models import AccessEvent, Action, EmergencyAccess
+from reconnect.access.emergency import open_in_emergency, reason_problem
+from reconnect.access.models import AccessEvent, Action, EmergencyAccess, Outcome
 from reconnect.consent.models import Channel, Disclosure
 from reconnect.people import actions as people
 
@@ -29,14 +30,20 @@ def sams_supervisor(program, sam):
     return supervisor
 
 
+REASON = "Client called the front desk in crisis; need the safety plan now"
+
+
+def _named(person, reason: str = REASON) -> dict[str, str]:  # noqa: ANN001
+    return {"full_name": person.display_name, "email": person.email, "reason": reason}
+
+
 def test_without_a_reason_nothing_opens(casey, sam, signed_in):
     http = signed_in(sam)
-    response = http.post(
-        reverse("access:emergency_access"), {"client": casey.client.pk, "reason": "need"}
-    )
+    response = http.post(reverse("access:emergency_access"), _named(casey, "need"))
     assert response.status_code == 400
     assert "describe the emergency" in visible_text(response)
     assert not EmergencyAccess.objects.exists()
+    assert not AccessEvent.objects.filter(actor_id=sam.pk, action=Action.EMERGENCY).exists()
     assert http.get(reverse("people:client_detail", args=[casey.client.pk])).status_code == 404
 
 
@@ -44,10 +51,11 @@ def test_the_full_break_glass_flow(
     casey, sam, sams_supervisor, signed_in, django_capture_on_commit_callbacks
 ):
     http = signed_in(sam)
-    reason = "Client called the front desk in crisis; need the safety plan now"
+    reason = REASON
     with django_capture_on_commit_callbacks(execute=True):
         response = http.post(
-            reverse("access:emergency_access"), {"client": casey.client.pk, "reason": reason}
+            reverse("access:emergency_access"),
+            {**_named(casey), "full_name": "  casey   EXAMPLE ", "email": casey.email.upper()},
         )
     assert response.status_code == 302
     detail = reverse("people:client_detail", args=[casey.client.pk])
@@ -69,27 +77,107 @@ def test_the_full_break_glass_flow(
 
 
 def test_a_care_team_clinician_does_not_need_break_glass(casey, robin, signed_in):
-    response = signed_in(robin).post(
-        reverse("access:emergency_access"),
-        {"client": casey.client.pk, "reason": "A long enough reason for the record"},
-    )
+    response = signed_in(robin).post(reverse("access:emergency_access"), _named(casey))
     assert response.status_code == 400
+    assert "on this client's care team already" in visible_text(response)
     assert not EmergencyAccess.objects.exists()
 
 
-def test_clients_of_another_program_cannot_be_chosen(casey, sam, signed_in):
+def test_the_page_names_nobody_and_a_name_without_its_email_matches_nobody(
+    casey, lee, sam, signed_in
+):
+    http = signed_in(sam)
+    page = visible_text(http.get(reverse("access:emergency_access")))
+    assert casey.display_name not in page and "full name" in page
+    response = http.post(
+        reverse("access:emergency_access"), {**_named(casey), "email": "guess@example.org"}
+    )
+    assert response.status_code == 400
+    assert "No client in this program has that full name and email" in visible_text(response)
+    assert casey.display_name not in visible_text(response)
+    assert not EmergencyAccess.objects.exists()
+    refused = AccessEvent.objects.get(actor_id=sam.pk, action=Action.EMERGENCY)
+    assert refused.outcome == Outcome.DENIED and refused.client_id is None
+
+
+def test_clients_of_another_program_cannot_be_found(casey, sam, signed_in):
     from reconnect.people.models import Program
 
     other = Program.objects.create(name="Elsewhere")
     stranger = people.add_person(
-        program=other, email="x@example.org", display_name="X", role="client", password="p" * 12
+        program=other, email="x@example.org", display_name="X Y", role="client", password="p" * 12
     )
-    response = signed_in(sam).post(
-        reverse("access:emergency_access"),
-        {"client": stranger.client.pk, "reason": "A long enough reason for the record"},
-    )
+    response = signed_in(sam).post(reverse("access:emergency_access"), _named(stranger))
     assert response.status_code == 400
     assert not EmergencyAccess.objects.exists()
+    assert not AccessEvent.objects.filter(client_id=stranger.client.pk).exists()
+
+
+def test_asking_again_while_open_shows_the_open_grant(casey, sam, signed_in):
+    http = signed_in(sam)
+    http.post(reverse("access:emergency_access"), _named(casey))
+    again = http.post(reverse("access:emergency_access"), _named(casey), follow=True)
+    assert "Emergency access to this record is open until" in visible_text(again)
+    assert EmergencyAccess.objects.count() == 1
+    assert AccessEvent.objects.filter(action=Action.EMERGENCY).count() == 1
+    assert casey.display_name in visible_text(http.get(reverse("access:emergency_access")))
+
+
+def test_over_the_daily_limit_the_refusal_is_audited_and_says_whom_to_ask(
+    casey, lee, sam, robin, settings, signed_in
+):
+    settings.RECONNECT = {**settings.RECONNECT, "EMERGENCY_DAILY_LIMIT": 1}
+    open_in_emergency(clinician=sam, client=casey.client, reason=REASON)
+    response = signed_in(robin).post(reverse("access:emergency_access"), _named(lee))
+    assert response.status_code == 302  # another clinician has their own count
+    response = signed_in(sam).post(reverse("access:emergency_access"), _named(casey))
+    assert response.status_code == 302  # the open grant, not a new one
+    with freeze_time(timezone.now() + dt.timedelta(minutes=61)):
+        refused = signed_in(sam).post(reverse("access:emergency_access"), _named(casey))
+        assert refused.status_code == 400
+        text = visible_text(refused)
+        assert "You have opened 1 record in an emergency today; ask your program admin" in text
+    assert EmergencyAccess.objects.filter(clinician=sam).count() == 1
+    denied = AccessEvent.objects.get(actor_id=sam.pk, outcome=Outcome.DENIED)
+    assert denied.client_id == casey.client.pk and denied.action == Action.EMERGENCY
+
+
+def test_a_clinician_without_a_supervisor_tells_the_program_admins(
+    casey, sam, morgan, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        open_in_emergency(clinician=sam, client=casey.client, reason=REASON)
+    sent = {m.to[0]: m for m in mail.outbox}
+    assert set(sent) == {casey.email, morgan.email}
+    assert "no supervisor" in sent[morgan.email].body
+    assert casey.display_name not in sent[morgan.email].body
+
+
+def test_supervisors_see_a_count_per_clinician(casey, lee, robin, sam, pat, signed_in):
+    people.assign_supervisor(supervisor=pat, clinician=sam)
+    open_in_emergency(clinician=sam, client=casey.client, reason=REASON)
+    with freeze_time(timezone.now() - dt.timedelta(days=3)):
+        open_in_emergency(clinician=robin, client=lee.client, reason=REASON)
+    page = visible_text(signed_in(pat).get(reverse("people:team")))
+    assert "Emergency access: 1 in the last 24 hours, 1 in the last 30 days" in page
+    assert "Emergency access: 0 in the last 24 hours, 1 in the last 30 days" in page
+
+
+@pytest.mark.parametrize(
+    ("reason", "accepted"),
+    [
+        ("Found unresponsive, need plan", True),
+        ("Llamó en crisis; necesito su plan de seguridad", True),
+        ("I am in crisis right now", True),
+        ("need the plan", False),  # too short to say what happened
+        ("aaaaaaaaaaaaaaaaaaaaaaaa", False),
+        ("ab ab ab ab ab ab ab ab", False),
+        ("!!!!!!!!!!!!!!!!!!!!!!!!", False),
+        ("x y z x y z x y z x y z", False),
+    ],
+)
+def test_a_reason_must_be_a_sentence(reason, accepted):
+    assert (reason_problem(reason) is None) is accepted
 
 
 def test_a_record_opened_in_an_emergency_is_listed_once(casey, robin, sam, program):
@@ -97,6 +185,6 @@ def test_a_record_opened_in_an_emergency_is_listed_once(casey, robin, sam, progr
     from reconnect.access.gate import reachable_clients
 
     people.assign_clinician(client=casey.client, clinician=_person(program, "Dana", "clinician"))
-    open_in_emergency(clinician=sam, client=casey.client, reason="Found unresponsive, need plan")
+    open_in_emergency(clinician=sam, client=casey.client, reason=REASON)
     assert list(reachable_clients(sam)) == [casey.client]
     assert list(reachable_clients(robin)) == [casey.client]

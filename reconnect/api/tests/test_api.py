@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client as HttpClient
 
+from conftest import PASSWORD
 from reconnect.access.models import AccessEvent, Action, Category
 from reconnect.people.actions import create_api_token, revoke_api_token
 from reconnect.people.models import ApiToken, hash_token
@@ -97,7 +98,7 @@ def test_create_token_command_prints_a_working_token_and_is_audited(casey, capsy
 
 def test_tokens_are_created_and_revoked_on_the_account_page(casey, signed_in):
     http = signed_in(casey)
-    http.post("/account/tokens/", {"name": "my phone"})
+    http.post("/account/tokens/", {"name": "my phone", "days": "90", "password": PASSWORD})
     page = http.get("/account/").content.decode()
     token = ApiToken.objects.get(user=casey)
     raw = page.split('<code class="token">')[1].split("</code>")[0]
@@ -109,7 +110,9 @@ def test_tokens_are_created_and_revoked_on_the_account_page(casey, signed_in):
 
 
 def test_a_token_without_a_name_gets_a_message_and_nothing_is_created(casey, signed_in):
-    response = signed_in(casey).post("/account/tokens/", {"name": ""})
+    response = signed_in(casey).post(
+        "/account/tokens/", {"name": "", "days": "90", "password": PASSWORD}
+    )
     assert response.status_code == 400
     assert "give the token a name" in response.content.decode()
     assert not ApiToken.objects.exists()

@@ -82,10 +82,35 @@ def test_a_signed_consent_cannot_change(casey, jo, jo_supports_casey):
     assert grant.content_hash == ConsentGrant.objects.get().compute_hash()
 
 
-def test_counselling_notes_are_shared_only_in_a_consent_of_their_own(casey, jo, jo_supports_casey):
-    with pytest.raises(InvalidInput, match="consent of their own"):
-        share(casey, jo, ["counselling_notes", "checkin_summary"])
-    assert share(casey, jo, ["counselling_notes"]).categories == ["counselling_notes"]
+def test_no_consent_can_include_counselling_notes(casey, jo, jo_supports_casey):
+    for categories in (["counselling_notes", "checkin_summary"], ["counselling_notes"]):
+        with pytest.raises(InvalidInput, match="stay with the clinician who wrote them"):
+            share(casey, jo, categories)
+    assert not ConsentGrant.objects.exists()
+
+
+def test_the_migration_ends_old_consents_that_named_only_counselling_notes(
+    casey, jo, jo_supports_casey
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "reconnect.consent.migrations.0002_end_consents_for_counselling_notes_only"
+    )
+    kept = share(casey, jo, ["shared_notes"])
+    only = ConsentGrant.objects.create(
+        **{
+            f.name: getattr(kept, f.name)
+            for f in ConsentGrant._meta.concrete_fields
+            if f.name not in ("id", "categories", "content_hash")
+        },
+        categories=["counselling_notes"],
+    )
+    migration.end_counselling_only(apps, None)
+    assert ConsentGrant.objects.get(pk=only.pk).revocation.reason.startswith("counselling notes")
+    assert ConsentGrant.objects.active().get() == kept
 
 
 def test_a_category_that_does_not_exist_gets_a_clear_message_and_nothing_changes(

@@ -1,6 +1,7 @@
-"""Category scope as a state machine (security-reference #3): whatever sequence of granting,
-narrowing, revoking and new records happens, a supporter's view holds exactly the consented
-categories and nothing else. Steps: RECONNECT_SCOPE_EXAMPLES x 25 (10,000+ under `make proof`)."""
+"""Category scope as a state machine (security-reference #3, #7): whatever sequence of granting,
+narrowing, revoking, refused attempts to share counselling notes and new records happens, a
+supporter's view holds exactly the consented categories and nothing else (never a counselling
+note). Steps: RECONNECT_SCOPE_EXAMPLES x 25 (10,000+ under `make proof`)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from conftest import page_text, share
 from proof.scorecard import record_figure
 from reconnect.consent.actions import revoke_all_for
-from reconnect.consent.categories import KEYS
+from reconnect.consent.categories import COUNSELLING_NOTES, KEYS
+from reconnect.core.input import InvalidInput
 from reconnect.journal.actions import add_circle_member, record_checkin
 from reconnect.measures.actions import record_response
 from reconnect.radar.actions import record_session
@@ -83,28 +85,23 @@ def test_a_supporter_sees_exactly_the_consented_categories_after_every_step(
             self.http = HttpClient()
             self.http.force_login(jo, backend="django.contrib.auth.backends.ModelBackend")
 
-        @rule(
-            chosen=st.sets(
-                st.sampled_from([k for k in KEYS if k != "counselling_notes"]), min_size=1
-            )
-        )
+        @rule(chosen=st.sets(st.sampled_from(KEYS), min_size=1))
         def grant(self, chosen: set[str]) -> None:
             revoke_all_for(client=casey.client, recipient=jo, by=casey, reason="replaced")
             share(casey, jo, sorted(chosen))
             self.consented = set(chosen)
 
-        @rule()
-        def grant_counselling_notes_alone(self) -> None:
-            revoke_all_for(client=casey.client, recipient=jo, by=casey, reason="replaced")
-            share(casey, jo, ["counselling_notes"])
-            self.consented = {"counselling_notes"}
+        @rule(also=st.sets(st.sampled_from(KEYS)))
+        def try_to_grant_counselling_notes(self, also: set[str]) -> None:
+            with pytest.raises(InvalidInput):
+                share(casey, jo, sorted({COUNSELLING_NOTES, *also}))
 
         @rule()
         def revoke(self) -> None:
             revoke_all_for(client=casey.client, recipient=jo, by=casey, reason="stop")
             self.consented = set()
 
-        @rule(category=st.sampled_from(KEYS))
+        @rule(category=st.sampled_from((*KEYS, COUNSELLING_NOTES)))
         def add_record(self, category: str) -> None:
             _add(category, casey, robin)
             present.add(category)

@@ -30,6 +30,7 @@ def test_production_passes_check_deploy_with_no_warnings(tmp_path):
         RECONNECT_ENV="production",
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="reconnect.example.org",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         RECONNECT_VAR_DIR=str(tmp_path),
     )
     record_figure("7_check_deploy", warnings=0 if "no issues" in result.stdout else 1)

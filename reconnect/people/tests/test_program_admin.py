@@ -29,7 +29,7 @@ def test_an_admin_adds_a_client_on_a_clinicians_caseload_and_they_get_a_welcome_
     avery = User.objects.get(email="avery@example.org")
     assert avery.role == Role.CLIENT
     assert CareTeamMember.objects.filter(client=avery.client, clinician=robin).exists()
-    assert len(mailoutbox) == 1 and "/password-reset/" in mailoutbox[0].body
+    assert len(mailoutbox) == 1 and "/welcome/" in mailoutbox[0].body
 
 
 def test_a_bad_email_or_a_duplicate_gets_a_message_naming_the_field_and_changes_nothing(
@@ -97,3 +97,93 @@ def test_the_program_page_runs_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         http.get(reverse("people:program"))
+
+
+def _joins(http, client, clinician, capture) -> None:  # noqa: ANN001
+    with capture(execute=True):
+        http.post(reverse("people:care_team", args=[client.pk]), {"clinician": clinician.pk})
+
+
+def test_a_clinician_joining_a_care_team_is_told_to_the_client_and_their_supervisor(
+    morgan, casey, sam, signed_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    from reconnect.people import actions
+
+    supervisor = actions.add_person(
+        program=morgan.membership.program,
+        email="riley@example.org",
+        display_name="Riley Example",
+        role=Role.SUPERVISOR,
+    )
+    actions.assign_supervisor(supervisor=supervisor, clinician=sam)
+    _joins(signed_in(morgan), casey.client, sam, django_capture_on_commit_callbacks)
+    by_recipient = {tuple(m.to): m for m in mailoutbox}
+    to_client = by_recipient[(casey.email,)]
+    assert to_client.subject == "Sam Example joined your care team"
+    assert "Who saw my record" in to_client.body
+    to_supervisor = by_recipient[(supervisor.email,)]
+    assert "added by Morgan Example" in to_supervisor.body
+    assert "has no supervisor" not in to_supervisor.body
+    assert casey.display_name not in to_supervisor.subject + to_supervisor.body
+
+
+def test_a_clinician_with_no_supervisor_is_told_to_the_care_teams_supervisor_instead(
+    morgan, casey, pat, sam, signed_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    _joins(signed_in(morgan), casey.client, sam, django_capture_on_commit_callbacks)
+    oversight = [m for m in mailoutbox if m.to == [pat.email]]
+    assert len(oversight) == 1
+    assert "Sam Example has no supervisor in Reconnect yet" in " ".join(oversight[0].body.split())
+
+
+def test_with_no_supervisor_anywhere_the_other_admins_are_told_but_not_the_one_who_did_it(
+    morgan, casey, sam, signed_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    from reconnect.people import actions
+
+    other = actions.add_person(
+        program=morgan.membership.program,
+        email="quinn@example.org",
+        display_name="Quinn Example",
+        role=Role.ADMIN,
+    )
+    _joins(signed_in(morgan), casey.client, sam, django_capture_on_commit_callbacks)
+    recipients = sorted(email for m in mailoutbox for email in m.to)
+    assert recipients == sorted([casey.email, other.email])
+
+
+def test_the_join_stays_on_the_clients_home_after_the_clinician_leaves_again(
+    morgan, casey, sam, signed_in, django_capture_on_commit_callbacks
+):
+    admin = signed_in(morgan)
+    _joins(admin, casey.client, sam, django_capture_on_commit_callbacks)
+    admin.post(reverse("people:care_team", args=[casey.client.pk]), {"remove": sam.pk})
+    text = page_text(signed_in(casey).get(reverse("people:client_home")))
+    assert "Sam Example</strong> joined your care team" in text
+
+
+def test_adding_an_existing_member_again_tells_nobody(
+    morgan, casey, robin, signed_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    _joins(signed_in(morgan), casey.client, robin, django_capture_on_commit_callbacks)
+    assert mailoutbox == []
+
+
+def test_an_admin_sends_a_new_welcome_link_only_to_someone_who_never_signed_in(
+    morgan, casey, signed_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    from reconnect.people import actions
+
+    new = actions.add_person(
+        program=morgan.membership.program,
+        email="new@example.org",
+        display_name="New Example",
+        role=Role.CLINICIAN,
+    )
+    http = signed_in(morgan)
+    assert "Send a new welcome link" in page_text(http.get(reverse("people:program")))
+    assert http.post(reverse("people:welcome_resend", args=[new.pk])).status_code == 302
+    assert len(mailoutbox) == 1 and "/welcome/" in mailoutbox[0].body
+    signed_in(casey)  # signing in spends any welcome link, and there is nothing to resend
+    assert http.post(reverse("people:welcome_resend", args=[casey.pk])).status_code == 404
+    assert len(mailoutbox) == 1

@@ -51,8 +51,6 @@ def test_shared_notes_consent_never_reveals_counselling_notes(
     share(casey, jo, ["shared_notes", "attendance"])
     body = page_text(signed_in(jo).get(url))
     assert "Canary-Shared-Note-1" in body and "Canary-Counselling-Note-1" not in body
-    share(casey, jo, ["counselling_notes"])
-    assert "Canary-Counselling-Note-1" in page_text(signed_in(jo).get(url))
 
 
 def test_a_clinician_chooses_the_kind_of_note(casey, robin, signed_in):

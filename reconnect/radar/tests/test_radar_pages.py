@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import visible_text
+from reconnect.access.models import AccessEvent
 from reconnect.journal.actions import record_checkin
 from reconnect.measures.actions import record_response
 from reconnect.people import actions as people
@@ -115,6 +116,19 @@ def test_outreach_acknowledges_and_a_resolve_needs_a_reason(drifting_casey, robi
     http.post(url, {"do": "close", "reason": "Back in touch", "useful": "yes"})
     signal.refresh_from_db()
     assert (signal.state, signal.useful) == ("resolved", True)
+
+
+def test_acknowledging_a_signal_writes_one_audit_row_naming_the_step(
+    drifting_casey, robin, signed_in
+):
+    signal = Signal.objects.get(kind="drifting")
+    url = reverse("radar:signal", args=[drifting_casey.client.pk, signal.pk])
+    before = AccessEvent.objects.count()
+    signed_in(robin).post(url, {"do": "acknowledge"})
+    rows = AccessEvent.objects.order_by("pk")[before:]
+    assert [(row.action, row.detail) for row in rows] == [
+        ("change", f"acknowledge signal {signal.pk}")
+    ]
 
 
 def test_a_snoozed_signal_leaves_the_list_until_its_date(drifting_casey, robin, signed_in):

@@ -7,6 +7,7 @@ import json
 import socket
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,12 +53,85 @@ def test_a_clinician_analyses_a_session_and_sees_it_coded_and_summarised(
     http = signed_in(robin)
     response = submit(http, consenting_casey.client, django_capture_on_commit_callbacks)
     analysis = Analysis.objects.get()
-    assert response["Location"] == reverse("relational:analysis", args=[analysis.pk])
+    assert response["Location"] == reverse("relational:analysis_status", args=[analysis.pk])
     assert analysis.status == "done" and analysis.summary["utterances"] == 5
-    page = visible_text(http.get(response["Location"]))
+    result = http.get(response["Location"])["Location"]  # finished: the status hands over
+    assert result == reverse("relational:analysis", args=[analysis.pk])
+    page = visible_text(http.get(result))
     assert "Reflection-to-question ratio" in page and "not a MITI rating" in page
     assert "Counsellor" in page and "Client" in page
     assert AccessEvent.objects.filter(category=Category.ANALYSIS, actor_id=robin.pk).exists()
+
+
+def test_while_it_runs_the_status_page_shows_progress_and_nothing_of_the_record(
+    consenting_casey, robin, signed_in, django_capture_on_commit_callbacks
+):
+    http = signed_in(robin)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = http.post(
+            reverse("relational:client_feedback", args=[consenting_casey.client.pk]),
+            {"transcript": SESSION},
+        )
+    page = http.get(response["Location"])
+    assert page.status_code == 200
+    text = visible_text(page)
+    assert "Analysing" in text and consenting_casey.display_name not in text
+    assert 'http-equiv="refresh"' in page.content.decode()  # works without JavaScript too
+    analysis = Analysis.objects.get()
+    assert b"hx-get" in http.get(reverse("relational:analysis", args=[analysis.pk])).content
+
+
+def test_an_analysis_whose_worker_was_lost_mid_run_finishes_when_its_task_runs_again(
+    consenting_casey, robin, signed_in, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        signed_in(robin).post(
+            reverse("relational:client_feedback", args=[consenting_casey.client.pk]),
+            {"transcript": SESSION},
+        )
+    analysis = Analysis.objects.get()
+    Analysis.objects.filter(pk=analysis.pk).update(status="running", progress=10)  # worker killed
+    assert actions.run(analysis.pk) == "done"
+    assert Analysis.objects.get().status == "done"
+
+
+def test_moments_quote_the_session_only_in_an_encrypted_field(
+    consenting_casey, robin, signed_in, django_capture_on_commit_callbacks
+):
+    submit(signed_in(robin), consenting_casey.client, django_capture_on_commit_callbacks)
+    analysis = Analysis.objects.get()
+    assert "feedback" not in analysis.summary
+    assert json.loads(analysis.moments)[0]["question_asked"] == "What would help most this week?"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT moments, summary FROM relational_analysis")
+        moments, summary = cursor.fetchone()
+    assert moments.startswith("enc1:") and "What would help" not in str(summary)
+
+
+def test_the_migration_moves_quotes_out_of_old_summaries(consenting_casey, robin):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "reconnect.relational.migrations.0002_analysis_moments_encrypted"
+    )
+    moment = {"index": 2, "client_said": "my words", "question_asked": "a question"}
+    kept, purged = (
+        Analysis.objects.create(
+            client=consenting_casey.client,
+            clinician=robin,
+            status="done",
+            summary={"utterances": 5, "feedback": [moment]},
+            purged_at=when,
+        )
+        for when in (None, timezone.now())
+    )
+    migration.move_quotes(apps, None)
+    kept.refresh_from_db()
+    purged.refresh_from_db()
+    assert kept.summary == purged.summary == {"utterances": 5}
+    assert json.loads(kept.moments) == [moment] and purged.moments == ""
 
 
 def test_a_malformed_transcript_is_refused_with_the_line(
@@ -93,6 +167,7 @@ def test_revoking_consent_cancels_and_hides_results(
     signed_in(consenting_casey).post(reverse("relational:my_consent"), {"consent": "no"})
     analysis = Analysis.objects.get()
     assert (analysis.status, analysis.transcript, analysis.coded) == ("cancelled", "", "")
+    assert analysis.moments == "" and "feedback" not in analysis.summary
 
 
 def test_transcripts_are_purged_after_30_days_and_the_summary_stays(
@@ -102,7 +177,8 @@ def test_transcripts_are_purged_after_30_days_and_the_summary_stays(
     assert actions.purge_transcripts(timezone.now() + dt.timedelta(days=29)) == 0
     assert actions.purge_transcripts(timezone.now() + dt.timedelta(days=31)) == 1
     analysis = Analysis.objects.get()
-    assert (analysis.transcript, analysis.coded) == ("", "") and analysis.summary["utterances"] == 5
+    assert (analysis.transcript, analysis.coded, analysis.moments) == ("", "", "")
+    assert analysis.summary["utterances"] == 5
     left = Analysis.objects.exclude(transcript="").count()
     record_figure("17_nlp", transcripts_past_retention=left)
 

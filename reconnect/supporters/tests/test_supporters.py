@@ -4,6 +4,7 @@ encouragement the client can pause, and removal that ends everything at once."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -23,16 +24,46 @@ pytestmark = pytest.mark.django_db
 def _join(http, raw: str, email: str = "alex.friend@example.org"):  # noqa: ANN001
     return http.post(
         reverse("supporters:invitation", args=[raw]),
-        {"display_name": "Alex Friend", "email": email, "password": PASSWORD},
+        {"display_name": "Alex Friend", "email": email},
     )
 
 
-def test_an_invitation_link_makes_a_supporter_account_once(casey, client):
+def _emailed_link(message) -> str:  # noqa: ANN001
+    found = re.search(r"https?://\S+(/invite/finish/[^/\s]+/)", message.body)
+    assert found, message.body
+    return found.group(1)
+
+
+@pytest.fixture
+def emails(mailoutbox, django_capture_on_commit_callbacks):
+    """Run a step and return the emails it sent (they go out after the commit)."""
+
+    def sent(step):  # noqa: ANN001, ANN202
+        before = len(mailoutbox)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = step()
+        return response, mailoutbox[before:]
+
+    return sent
+
+
+def test_an_invitation_link_makes_a_supporter_account_from_the_emailed_link_once(
+    casey, client, emails
+):
     _, raw = actions.invite(client=casey.client, name="Alex")
     assert "invited to be a supporter" in page_text(
         client.get(reverse("supporters:invitation", args=[raw]))
     )
-    response = _join(client, raw)
+    asked, sent = emails(lambda: _join(client, raw))
+    assert asked.status_code == 200
+    assert "Check your email to finish joining" in visible_text(asked)
+    assert [m.to for m in sent] == [["alex.friend@example.org"]]
+    assert "choose a password" in sent[0].body
+    link = _emailed_link(sent[0])
+    assert not User.objects.filter(email="alex.friend@example.org").exists()
+    form = visible_text(client.get(link))
+    assert "Create your supporter account" in form and "alex.friend@example.org" in form
+    response = client.post(link, {"display_name": "Alex Friend", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("supporters:home")
     alex = User.objects.get(email="alex.friend@example.org")
     assert alex.role == Role.SUPPORTER
@@ -41,6 +72,8 @@ def test_an_invitation_link_makes_a_supporter_account_once(casey, client):
         client.get(reverse("supporters:home"))
     )
     client.logout()
+    again = client.post(link, {"display_name": "Alex Friend", "password": PASSWORD})
+    assert again.status_code == 410 and "used already" in page_text(again)
     reused = _join(client, raw, email="someone.else@example.org")
     assert reused.status_code == 410
     assert "used already" in page_text(reused)
@@ -53,20 +86,98 @@ def test_an_expired_or_made_up_link_changes_nothing(casey, client):
         response = _join(client, raw)
     assert response.status_code == 410 and "expired" in page_text(response)
     assert client.get(reverse("supporters:invitation", args=["made-up"])).status_code == 410
+    made_up = client.get(reverse("supporters:finish_joining", args=["made-up"]))
+    assert made_up.status_code == 410 and "ask the person who invited you" in page_text(made_up)
     assert not User.objects.filter(email="alex.friend@example.org").exists()
     assert not SupporterLink.objects.exists()
 
 
-def test_joining_with_a_weak_password_explains_and_creates_nothing(casey, client):
+def test_an_emailed_link_expires_after_a_day(casey, client, emails):
     _, raw = actions.invite(client=casey.client, name="Alex")
-    response = client.post(
-        reverse("supporters:invitation", args=[raw]),
-        {"display_name": "Alex", "email": "alex.friend@example.org", "password": "short"},
-    )
+    _, sent = emails(lambda: _join(client, raw))
+    with freeze_time(timezone.now() + dt.timedelta(hours=25)):
+        late = client.post(_emailed_link(sent[0]), {"display_name": "Alex", "password": PASSWORD})
+    assert late.status_code == 410 and "24 hours" in page_text(late)
+    assert not User.objects.filter(email="alex.friend@example.org").exists()
+
+
+def test_choosing_a_weak_password_explains_and_creates_nothing(casey, client, emails):
+    _, raw = actions.invite(client=casey.client, name="Alex")
+    _, sent = emails(lambda: _join(client, raw))
+    link = _emailed_link(sent[0])
+    response = client.post(link, {"display_name": "Alex", "password": "short"})
     assert response.status_code == 400
     assert "too short" in page_text(response)
     assert not User.objects.filter(email="alex.friend@example.org").exists()
-    assert actions.find_invitation(raw)  # still usable
+    assert actions.find_join_request(link.split("/")[-2])  # still usable
+
+
+def test_a_bad_email_explains_and_counts_as_a_try(casey, client, mailoutbox):
+    _, raw = actions.invite(client=casey.client, name="Alex")
+    response = _join(client, raw, email="not-an-email")
+    assert response.status_code == 400 and "valid email" in page_text(response)
+    assert actions.find_invitation(raw).join_tries == 1
+    assert not mailoutbox
+
+
+def test_someone_with_a_supporter_account_signs_in_from_the_email_and_accepts(
+    casey, jo, client, emails
+):
+    _, raw = actions.invite(client=casey.client, name="Jo")
+    asked, sent = emails(lambda: _join(client, raw, email=jo.email.upper()))
+    assert asked.status_code == 200
+    assert "sign in" in sent[0].body and "choose a password" not in sent[0].body
+    link = _emailed_link(sent[0])
+    page = visible_text(client.get(link))
+    assert "You already have an account" in page
+    assert reverse("people:sign_in") in page_text(client.get(link))
+    client.force_login(jo, backend="django.contrib.auth.backends.ModelBackend")
+    assert "Accept the invitation" in visible_text(client.get(link))
+    response = client.post(link)
+    assert response.status_code == 302
+    assert SupporterLink.objects.get(client=casey.client).supporter == jo
+    assert client.post(link).status_code == 410
+
+
+def test_an_emailed_link_opened_by_another_account_changes_nothing(
+    casey, jo, lee, client, emails, signed_in
+):
+    _, raw = actions.invite(client=casey.client, name="Jo")
+    _, sent = emails(lambda: _join(client, raw, email=jo.email))
+    link = _emailed_link(sent[0])
+    other = signed_in(lee)
+    assert "not the account you're signed in with" in visible_text(other.get(link))
+    assert other.post(link).status_code == 400
+    assert not SupporterLink.objects.exists()
+
+
+def test_an_email_of_someone_in_care_gets_a_kind_no_and_no_link(casey, lee, client, emails):
+    _, raw = actions.invite(client=casey.client, name="Lee")
+    asked, sent = emails(lambda: _join(client, raw, email=lee.email))
+    assert asked.status_code == 200 and "Check your email" in visible_text(asked)
+    assert "can't also be a supporter account" in sent[0].body
+    assert "/invite/finish/" not in sent[0].body
+    assert not SupporterLink.objects.exists()
+
+
+def test_a_locked_invitation_still_finishes_from_an_email_it_sent(casey, client, emails):
+    _, raw = actions.invite(client=casey.client, name="Alex")
+    _, sent = emails(lambda: _join(client, raw))
+    for _ in range(4):
+        _join(client, raw, email="typo@example")
+    locked = client.get(reverse("supporters:invitation", args=[raw]))
+    assert locked.status_code == 410 and "tried too many times" in page_text(locked)
+    response = client.post(_emailed_link(sent[0]), {"display_name": "Alex", "password": PASSWORD})
+    assert response.status_code == 302
+    assert SupporterLink.objects.get().supporter.email == "alex.friend@example.org"
+
+
+def test_the_client_sees_when_a_link_was_tried_too_often(casey, client, signed_in):
+    _, raw = actions.invite(client=casey.client, name="Alex")
+    for _ in range(5):
+        _join(client, raw, email="typo@example")
+    page = visible_text(signed_in(casey).get(reverse("consent:sharing")))
+    assert "The link for Alex was tried too many times" in page
 
 
 def test_a_signed_in_supporter_accepts_with_one_button(casey, jo, signed_in):

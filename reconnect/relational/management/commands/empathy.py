@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reconnect.core import csvsafe
 from reconnect.relational.engine import empathy
 from reconnect.relational.engine.model import EMPATHY_DIMENSIONS, ModelMissing
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         try:
-            reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+            reader = csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8")))
             fields = list(reader.fieldnames or [])
             if "seeker_post" not in fields or "response_post" not in fields:
                 raise CommandError(
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         except ModelMissing as error:
             raise CommandError(str(error), returncode=2) from error
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=[*fields, *EMPATHY_DIMENSIONS], lineterminator="\n")
+        writer = csvsafe.DictWriter(out, fieldnames=[*fields, *EMPATHY_DIMENSIONS])
         writer.writeheader()
         for row, level in zip(rows, levels, strict=True):
             writer.writerow({**row, **level})

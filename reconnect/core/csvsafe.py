@@ -1,0 +1,56 @@
+"""CSV writers whose cells a spreadsheet shows as text and never runs as formulas.
+
+OWASP's CSV injection guidance: a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+return may be evaluated by Excel, LibreOffice or Google Sheets (a supporter named
+`=HYPERLINK(...)` would become a link in the client's own download). Such a cell is written with
+a single quote in front, which spreadsheets show as text. Numbers stay numbers. Every CSV the
+project writes goes through `writer` or `DictWriter` here.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """The value as a spreadsheet should show it: text starting like a formula gets a quote."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class SafeWriter:
+    """csv.writer with every cell passed through `safe_cell`."""
+
+    def __init__(self, stream: Any, *args: Any, **kwargs: Any) -> None:
+        self._writer = csv.writer(stream, *args, **kwargs)
+        self.dialect = self._writer.dialect
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([safe_cell(v) for v in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def writer(stream: Any, *args: Any, **kwargs: Any) -> SafeWriter:
+    return SafeWriter(stream, *args, **kwargs)
+
+
+class DictWriter(csv.DictWriter):
+    """csv.DictWriter with every cell, the header included, passed through `safe_cell`."""
+
+    def writerow(self, rowdict: Mapping[str, Any]) -> Any:
+        return super().writerow({k: safe_cell(v) for k, v in rowdict.items()})
+
+    def writerows(self, rowdicts: Iterable[Mapping[str, Any]]) -> None:
+        for row in rowdicts:
+            self.writerow(row)

@@ -1,0 +1,58 @@
+"""CSV cells never start like a formula, and nothing else about them changes."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reconnect.core import csvsafe
+
+cells = st.one_of(
+    st.text(),
+    st.sampled_from(csvsafe.FORMULA_STARTS).flatmap(lambda c: st.text().map(lambda t: c + t)),
+)
+
+
+def _read(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _expected(cell: str) -> str:
+    """The cell with one quote in front exactly when it starts like a formula."""
+    return "'" + cell if cell.startswith(csvsafe.FORMULA_STARTS) else cell
+
+
+@given(st.lists(st.lists(cells, min_size=1, max_size=6), min_size=1, max_size=5))
+def test_no_cell_read_back_starts_like_a_formula_and_each_keeps_its_text(rows):
+    out = io.StringIO(newline="")
+    csvsafe.writer(out).writerows(rows)
+    read = _read(out.getvalue())
+    assert len(read) == len(rows)
+    for written, original in zip(read, rows, strict=True):
+        assert not any(cell.startswith(csvsafe.FORMULA_STARTS) for cell in written)
+        assert written == [_expected(cell) for cell in original]
+
+
+@given(st.dictionaries(st.sampled_from(["who", "what", "why"]), cells, min_size=3))
+def test_the_dict_writer_escapes_every_value_and_keeps_the_header(row):
+    out = io.StringIO(newline="")
+    writer = csvsafe.DictWriter(out, fieldnames=["who", "what", "why"])
+    writer.writeheader()
+    writer.writerow(row)
+    header, values = _read(out.getvalue())
+    assert header == ["who", "what", "why"]
+    assert not any(cell.startswith(csvsafe.FORMULA_STARTS) for cell in values)
+    assert values == [_expected(row[k]) for k in header]
+
+
+def test_numbers_stay_numbers_and_text_that_looks_like_a_formula_is_quoted():
+    assert csvsafe.safe_cell(-3) == -3 and csvsafe.safe_cell(2.5) == 2.5
+    assert csvsafe.safe_cell("-3") == "'-3"
+    assert csvsafe.safe_cell('=HYPERLINK("https://evil.example")') == (
+        '\'=HYPERLINK("https://evil.example")'
+    )
+    assert csvsafe.safe_cell("Robin Lee") == "Robin Lee"
+    assert csvsafe.safe_cell(None) is None

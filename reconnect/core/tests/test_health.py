@@ -1,0 +1,107 @@
+"""/healthz: for the proxy and monitoring, without a sign-in, a host name or any personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+
+import pytest
+from django.db.migrations.recorder import MigrationRecorder
+from django.test import Client as HttpClient
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from reconnect.core import health
+
+pytestmark = pytest.mark.django_db
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def backups(settings, tmp_path):
+    settings.RECONNECT = {**settings.RECONNECT, "BACKUP_DIR": tmp_path}
+    health._migrated = False
+    return tmp_path
+
+
+def a_backup(folder, hours_ago: float = 1) -> None:
+    dump = folder / "reconnect-20261127T020000Z.sqlite3"
+    dump.write_bytes(b"backup")
+    manifest = folder / f"{dump.name}.manifest.json"
+    manifest.write_text("{}")
+    when = timezone.now().timestamp() - hours_ago * 3600
+    os.utime(manifest, (when, when))
+
+
+def probe(**extra):
+    return HttpClient().get("/healthz", **extra)
+
+
+def test_a_healthy_service_answers_200_with_every_check_passing(backups, settings):
+    settings.TASKS = DB_TASKS
+    a_backup(backups)
+    response = probe()
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok" and body["failing"] == []
+    assert set(body["checks"]) == {"database", "migrations", "task_queue", "backup"}
+    assert body["checks"]["task_queue"]["oldest_ready_seconds"] == 0
+    assert reverse("core:healthz") == "/healthz"
+
+
+def test_no_backup_yet_answers_503_naming_the_backup(backups):
+    response = probe()
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["backup"]
+
+
+def test_a_backup_older_than_a_day_fails_the_check(backups):
+    a_backup(backups, hours_ago=30)
+    body = probe().json()
+    assert body["failing"] == ["backup"] and body["checks"]["backup"]["age_hours"] >= 30
+
+
+def test_an_unfinished_backup_without_its_manifest_does_not_count(backups):
+    (backups / "reconnect-20261127T020000Z.pgdump").write_bytes(b"half a dump")
+    assert probe().json()["checks"]["backup"] == {"ok": False, "detail": "no backup yet"}
+
+
+def test_a_task_waiting_more_than_five_minutes_fails_the_queue_check(backups, settings):
+    settings.TASKS = DB_TASKS
+    a_backup(backups)
+    from reconnect.radar.tasks import refresh_stale_signals
+
+    refresh_stale_signals.enqueue()
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(minutes=6))
+    response = probe()
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["task_queue"]
+    assert response.json()["checks"]["task_queue"]["oldest_ready_seconds"] >= 360
+
+
+def test_an_unapplied_migration_fails_the_migrations_check(backups):
+    a_backup(backups)
+    MigrationRecorder.Migration.objects.filter(app="radar").order_by("-id")[:1].get().delete()
+    response = probe()
+    assert response.status_code == 503
+    assert response.json()["checks"]["migrations"] == {"ok": False, "unapplied": 1}
+
+
+def test_the_probe_needs_no_public_host_name_and_is_never_redirected(backups, settings):
+    settings.ALLOWED_HOSTS = ["clinic.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    a_backup(backups)
+    response = probe(HTTP_HOST="127.0.0.1:8000")
+    assert response.status_code == 200
+    assert HttpClient().get("/crisis/", HTTP_HOST="127.0.0.1:8000").status_code == 400
+
+
+def test_the_answer_holds_no_personal_data_and_is_never_cached(backups, casey):
+    a_backup(backups)
+    response = probe()
+    text = json.dumps(response.json())
+    assert casey.email not in text and casey.display_name not in text
+    assert response["Cache-Control"] == "no-store"
+    assert "sessionid" not in response.cookies

@@ -1,0 +1,259 @@
+"""Attacks on the credential lifecycle and on sign-in behind a proxy (security-reference #17,
+#18, #22): each attack here must keep failing.
+
+API tokens that outlive the password, tokens minted from a borrowed session, password re-entry
+as an unthrottled oracle, floods of API requests, forged or proxied client addresses, and
+password guessing spread over many addresses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
+from django.test import Client as HttpClient
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from freezegun import freeze_time
+
+from conftest import PASSWORD, page_text
+from proof.scorecard import record_figure
+from reconnect.access.models import AccessEvent, Action
+from reconnect.people.actions import create_api_token, disable_account
+from reconnect.people.models import ApiToken, User
+from reconnect.people.tests.test_sign_in import current_code, sign_in
+from reconnect.records.models import ExportLink
+
+pytestmark = pytest.mark.django_db
+NEW_PASSWORD = "a-new-calm-passphrase-77"
+
+
+def _attack(name: str, attempts: int, successes: int) -> None:
+    record_figure("8_attack_suite", cases=attempts, successes=successes, **{name: attempts})
+
+
+def _me(raw: str, ip: str = "10.0.0.1"):
+    return HttpClient().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}", REMOTE_ADDR=ip)
+
+
+def test_a_token_cannot_be_made_from_a_signed_in_session_alone(casey, robin, signed_in):
+    staff = signed_in(robin)
+    wrong_code = current_code(TOTPDevice.objects.get(user=robin), offset=10)
+    attempts = [
+        (signed_in(casey), {"name": "borrowed session", "days": "90"}),
+        (signed_in(casey), {"name": "borrowed session", "days": "90", "password": "a-guess-42"}),
+        (staff, {"name": "borrowed session", "days": "30", "password": PASSWORD}),
+        (staff, {"name": "borrowed session", "days": "30", "password": PASSWORD, "code": "12"}),
+        (
+            staff,
+            {"name": "borrowed session", "days": "30", "password": PASSWORD, "code": wrong_code},
+        ),
+    ]
+    for http, body in attempts:
+        http.post(reverse("people:token_create"), body)
+    minted = ApiToken.objects.count()
+    _attack("token_without_reauth", len(attempts), minted)
+    assert minted == 0
+
+
+def test_an_api_token_stops_working_when_it_expires(casey, robin):
+    _, client_raw = create_api_token(user=casey, name="phone")
+    _, staff_raw = create_api_token(user=robin, name="tablet")
+    assert _me(client_raw).status_code == _me(staff_raw).status_code == 200
+    with freeze_time(timezone.now() + dt.timedelta(days=91)):
+        client_late = _me(client_raw)
+    with freeze_time(timezone.now() + dt.timedelta(days=31)):
+        staff_late = _me(staff_raw)
+    answers = [client_late.status_code, staff_late.status_code]
+    _attack("expired_token", len(answers), answers.count(200))
+    assert answers == [401, 401]
+    assert "expired" in client_late.json()["detail"]
+
+
+def _reset_password(user: User, new_password: str) -> None:
+    http = HttpClient()
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    page = http.get(reverse("people:password_reset_confirm", args=[uid, token]), follow=True)
+    form_url = page.redirect_chain[-1][0]
+    done = http.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+    assert done.status_code == 302
+
+
+def test_api_tokens_end_with_a_password_change_a_reset_or_a_disabled_account(
+    casey, morgan, signed_in
+):
+    still_working = {}
+    _, raw = create_api_token(user=casey, name="phone")
+    changed = signed_in(casey).post(
+        reverse("people:password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert changed.status_code == 302
+    still_working["password_change"] = _me(raw).status_code == 200
+    _, raw = create_api_token(user=casey, name="phone")
+    _reset_password(User.objects.get(pk=casey.pk), PASSWORD)
+    still_working["password_reset"] = _me(raw).status_code == 200
+    _, raw = create_api_token(user=casey, name="phone")
+    disable_account(user=casey, disabled_by=morgan)
+    still_working["disable"] = _me(raw).status_code == 200
+    record_figure(
+        "18_tokens_end_with_password",
+        attempts=len(still_working),
+        successes=sum(still_working.values()),
+        **{k: int(v) for k, v in still_working.items()},
+    )
+    assert not any(still_working.values()), still_working
+    assert ApiToken.objects.filter(user=casey, revoked_at__isnull=True).count() == 0
+
+
+def test_api_requests_beyond_the_rate_get_429_with_retry_after(casey, lee, settings):
+    settings.RECONNECT = {
+        **settings.RECONNECT,
+        "API_RATE_PER_TOKEN": "5/m",
+        "API_RATE_PER_IP": "8/m",
+    }
+    cache.clear()
+    _, casey_raw = create_api_token(user=casey, name="phone")
+    _, lee_raw = create_api_token(user=lee, name="phone")
+    per_token = [_me(casey_raw, ip="192.0.2.10") for _ in range(6)]
+    elsewhere = _me(casey_raw, ip="192.0.2.99")  # the same token from another address
+    per_address = [_me(lee_raw, ip="192.0.2.10") for _ in range(3)]
+    beyond = [per_token[5], elsewhere, per_address[2]]
+    _attack("api_flood", len(beyond), sum(r.status_code != 429 for r in beyond))
+    record_figure(
+        "22_api_rate_limited",
+        attempts=len(beyond),
+        refused=sum(r.status_code == 429 for r in beyond),
+    )
+    assert [r.status_code for r in per_token] == [200] * 5 + [429]
+    assert elsewhere.status_code == 429
+    assert [r.status_code for r in per_address] == [200, 200, 429]
+    for refused in beyond:
+        assert int(refused["Retry-After"]) >= 1
+        assert "try again" in refused.json()["detail"]
+
+
+def test_password_again_guesses_are_paused_like_sign_in(casey, signed_in):
+    attacker = signed_in(casey)  # someone at an unlocked, signed-in device
+    ip = {"REMOTE_ADDR": "203.0.113.9"}
+    export = reverse("records:export")
+    guesses = [
+        attacker.post(export, {"password": f"guess-{n}", "format": "html"}, **ip) for n in range(5)
+    ]
+    after_limit = {
+        "export": attacker.post(export, {"password": PASSWORD, "format": "html"}, **ip),
+        "token": attacker.post(
+            reverse("people:token_create"),
+            {"name": "mine now", "days": "90", "password": PASSWORD},
+            **ip,
+        ),
+        "password_change": attacker.post(
+            reverse("people:password_change"),
+            {
+                "old_password": PASSWORD,
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
+            **ip,
+        ),
+        "sign_in": sign_in(HttpClient(), casey.email, ip=ip["REMOTE_ADDR"]),
+        "delete": attacker.post(
+            reverse("records:delete"), {"password": PASSWORD, "confirm": "delete"}, **ip
+        ),
+    }
+    casey.refresh_from_db()
+    done = {
+        "export": ExportLink.objects.exists(),
+        "token": ApiToken.objects.exists(),
+        "password_change": not casey.check_password(PASSWORD),
+        "sign_in": after_limit["sign_in"].status_code == 302,
+        "delete": not User.objects.filter(pk=casey.pk).exists(),
+    }
+    record_figure(
+        "17_reauth_throttled",
+        guesses=len(guesses),
+        attempts=len(after_limit),
+        successes=sum(done.values()),
+        **{k: int(v) for k, v in done.items()},
+    )
+    assert not any(done.values()), done
+    for name, response in after_limit.items():
+        assert response.status_code == 429, name
+        assert "paus" in page_text(response).lower(), name
+        assert "Traceback" not in page_text(response)
+    failures = AccessEvent.objects.filter(actor_id=casey.pk, action=Action.SIGN_IN_FAILED)
+    assert failures.count() == 5
+    assert AccessAttempt.objects.get(username=casey.email).failures_since_start == 5
+    assert sign_in(HttpClient(), casey.email, ip="198.51.100.7").status_code == 302
+
+
+def test_behind_a_trusted_proxy_lockout_and_audit_use_the_client_address(casey, settings):
+    settings.RECONNECT_TRUSTED_PROXIES = "1"
+    proxy = "10.0.0.2"
+    for n in range(5):  # the attacker forges the left part; the proxy appends the real address
+        HttpClient().post(
+            reverse("people:sign_in"),
+            {"username": casey.email, "password": "wrong-guess"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.9",
+        )
+    attacker_again = HttpClient().post(
+        reverse("people:sign_in"),
+        {"username": casey.email, "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.77, 203.0.113.9",
+    )
+    real_person = HttpClient().post(
+        reverse("people:sign_in"),
+        {"username": casey.email, "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    signed = AccessEvent.objects.filter(actor_id=casey.pk, action=Action.SIGN_IN).last()
+    settings.RECONNECT_TRUSTED_PROXIES = "0"
+    for n in range(5):  # no proxy is trusted: a rotating forged header changes nothing
+        HttpClient().post(
+            reverse("people:sign_in"),
+            {"username": casey.email, "password": "wrong-guess"},
+            REMOTE_ADDR="203.0.113.50",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+    forged = HttpClient().post(
+        reverse("people:sign_in"),
+        {"username": casey.email, "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.50",
+        HTTP_X_FORWARDED_FOR="192.0.2.200",
+    )
+    wrong = {
+        "attacker_not_paused": attacker_again.status_code != 429,
+        "real_person_paused": real_person.status_code != 302,
+        "audit_has_proxy_address": signed is None or signed.ip_address != "198.51.100.7",
+        "forged_header_evades_pause": forged.status_code != 429,
+    }
+    _attack("forwarded_for", len(wrong), sum(wrong.values()))
+    assert not any(wrong.values()), wrong
+
+
+def test_guessing_spread_over_many_addresses_is_bounded_per_account(casey, mailoutbox, settings):
+    settings.RECONNECT_ACCOUNT_FAILURE_LIMIT = 20
+    addresses = [f"203.0.113.{n}" for n in range(1, 11)]
+    tries = 0
+    for _ in range(4):  # four guesses from each of ten addresses: no address reaches five
+        for address in addresses:
+            sign_in(HttpClient(), casey.email, "wrong-guess", ip=address)
+            tries += 1
+    checked = sum(AccessAttempt.objects.values_list("failures_since_start", flat=True))
+    real_person = sign_in(HttpClient(), casey.email, ip="198.51.100.7")
+    record_figure("17_distributed_guesses_bounded", attempts=tries, checked=checked)
+    _attack("distributed_guessing", tries, max(0, checked - 20))
+    assert checked == 20
+    assert real_person.status_code == 429
+    assert "paused sign-in for this account" in page_text(real_person)
+    assert [m.to for m in mailoutbox] == [[casey.email]]
+    assert casey.email not in mailoutbox[0].body and "203.0.113" not in mailoutbox[0].body

