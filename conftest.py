@@ -185,9 +185,14 @@ def share(client_user: User, recipient: User | None, categories: list[str], **ch
 
 
 def pytest_sessionstart(session) -> None:  # noqa: ANN001
+    from django.urls import get_resolver
+
     from proof.scorecard import start_run
 
     start_run()
+    # The API's schemas are built when the routes are first loaded; loaded under freeze_time,
+    # pydantic would meet freezegun's fake datetime class. Load them before any test runs.
+    get_resolver().url_patterns  # noqa: B018
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001

@@ -253,6 +253,32 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Cache --------------------------------------------------------------------------------------
+# The API rate limits are counted in the default cache, so every server process must share it:
+# gunicorn runs several workers, and an in-memory cache each would multiply every limit.
+# RECONNECT_CACHE: "locmem" (one process: development and tests), "database" (a table in the
+# database, production's default; `reconnect serve` creates it) or "file:/path".
+RECONNECT_CACHE = env_str("RECONNECT_CACHE", "database" if PRODUCTION else "locmem").strip()
+CACHE_TABLE = "reconnect_cache"
+
+
+def _cache(spec: str) -> dict[str, str]:
+    if spec == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if spec == "database":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    if spec.startswith("file:") and spec[5:].strip():
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": spec[5:].strip(),
+        }
+    raise ImproperlyConfigured(
+        f"RECONNECT_CACHE must be locmem, database or file:/path (it is {spec!r})."
+    )
+
+
+CACHES = {"default": _cache(RECONNECT_CACHE)}
+
 # --- Static files, email, tasks, logging --------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -346,7 +372,7 @@ RECONNECT = {
     "EMERGENCY_DAILY_LIMIT": env_int("RECONNECT_EMERGENCY_DAILY_LIMIT", 3),
     # API tokens: how long they last (staff at most STAFF_TOKEN_DAYS), and the rate limits per
     # token and per client address ("count/period"; empty turns one off). Counted in the
-    # default cache, which is per server process unless CACHES names a shared one. The test
+    # default cache (RECONNECT_CACHE, shared by every server process in production). The test
     # profile leaves them off (the in-memory cache outlives each test); tests of the limits
     # set them.
     "TOKEN_DAYS": env_int("RECONNECT_TOKEN_DAYS", 90),

@@ -25,6 +25,7 @@ from conftest import PASSWORD, page_text
 from proof.scorecard import record_figure
 from reconnect.access.models import AccessEvent, Action
 from reconnect.people.actions import create_api_token, disable_account
+from reconnect.people.lockout import DEVICE_COOKIE
 from reconnect.people.models import ApiToken, User
 from reconnect.people.tests.test_sign_in import current_code, sign_in
 from reconnect.records.models import ExportLink
@@ -257,3 +258,110 @@ def test_guessing_spread_over_many_addresses_is_bounded_per_account(casey, mailo
     assert "paused sign-in for this account" in page_text(real_person)
     assert [m.to for m in mailoutbox] == [[casey.email]]
     assert casey.email not in mailoutbox[0].body and "203.0.113" not in mailoutbox[0].body
+
+
+def _pause_the_account(email: str) -> None:
+    for n in range(1, 5):  # five wrong guesses from each of four addresses: the account total
+        for _ in range(5):
+            sign_in(HttpClient(), email, "wrong-guess", ip=f"203.0.113.{n}")
+
+
+def test_a_stranger_cannot_pause_the_real_person_out_of_their_own_device(
+    casey, robin, signed_in, settings
+):
+    settings.RECONNECT_ACCOUNT_FAILURE_LIMIT = 20
+    home = "198.51.100.7"
+    own_device = HttpClient()
+    assert sign_in(own_device, casey.email, ip=home).status_code == 302  # signed in here before
+    own_device.post(reverse("people:sign_out"), REMOTE_ADDR=home)
+    robins_device = HttpClient()
+    assert sign_in(robins_device, robin.email, ip="198.51.100.8").status_code == 302
+    casey.refresh_from_db()  # signing out moved her session generation on
+    already_signed_in = signed_in(casey)  # a session from before the pause, with no cookie
+    _pause_the_account(casey.email)
+    forged = HttpClient()  # Robin's device cookie, presented for Casey's account
+    forged.cookies[DEVICE_COOKIE] = robins_device.cookies[DEVICE_COOKIE].value
+    answers = {
+        "own_device": sign_in(own_device, casey.email, ip=home).status_code,
+        "password_again": already_signed_in.post(
+            reverse("records:export"), {"password": PASSWORD, "format": "html"}, REMOTE_ADDR=home
+        ).status_code,
+        "stranger": sign_in(HttpClient(), casey.email, ip="192.0.2.44").status_code,
+        "another_accounts_cookie": sign_in(forged, casey.email, ip="192.0.2.45").status_code,
+    }
+    expected = {
+        "own_device": 302,
+        "password_again": 200,
+        "stranger": 429,
+        "another_accounts_cookie": 429,
+    }
+    wrong = {k: answers[k] != v for k, v in expected.items()}
+    record_figure(
+        "17_account_pause_spares_known_devices",
+        attempts=len(answers),
+        real_person_paused=int(wrong["own_device"]) + int(wrong["password_again"]),
+        stranger_let_through=int(wrong["stranger"]) + int(wrong["another_accounts_cookie"]),
+    )
+    _attack("pause_the_real_person", len(answers), sum(wrong.values()))
+    assert answers == expected
+    assert ExportLink.objects.count() == 1
+
+
+def test_the_device_cookie_is_signed_http_only_and_names_no_account(casey):
+    http = HttpClient()
+    sign_in(http, casey.email)
+    cookie = http.cookies[DEVICE_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert int(cookie["max-age"]) == 180 * 24 * 3600
+    assert casey.email not in cookie.value and "casey" not in cookie.value.lower()
+    tampered = HttpClient()
+    tampered.cookies[DEVICE_COOKIE] = cookie.value[:-2] + "xx"
+    _pause_the_account(casey.email)
+    assert sign_in(tampered, casey.email, ip="192.0.2.50").status_code == 429
+
+
+def _production_cache() -> dict:
+    """The default cache `config/settings.py` gives production, read in a fresh interpreter."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECONNECT_")}
+    env.update(
+        RECONNECT_ENV="production",
+        SECRET_KEY="k3y-" + "9f8e7d6c5b4a3210" * 4,
+        RECONNECT_FIELD_KEYS="k1:" + "A" * 43,
+    )
+    code = "import json, config.settings as s; print(json.dumps(s.CACHES['default']))"
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)
+
+
+def _another_server_process() -> None:
+    """What a second gunicorn worker starts with: nothing in its own process memory."""
+    from django.core.cache.backends import locmem
+
+    for store in (locmem._caches, locmem._expire_info):
+        for entries in store.values():
+            entries.clear()
+
+
+def test_api_limits_hold_across_the_server_processes_of_production(casey, settings):
+    from django.core.management import call_command
+
+    settings.CACHES = {"default": _production_cache()}
+    call_command("createcachetable", verbosity=0)
+    settings.RECONNECT = {**settings.RECONNECT, "API_RATE_PER_TOKEN": "3/m"}
+    cache.clear()
+    _, raw = create_api_token(user=casey, name="phone")
+    answers = []
+    for _ in range(3):  # each request lands on another worker, as gunicorn spreads them
+        answers.append(_me(raw).status_code)
+        _another_server_process()
+    beyond = [_me(raw).status_code for _ in range(2)]
+    _attack("api_limit_per_process", len(beyond), beyond.count(200))
+    assert answers == [200, 200, 200]
+    assert beyond == [429, 429]

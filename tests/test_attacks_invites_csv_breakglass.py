@@ -148,6 +148,45 @@ def test_formula_names_in_the_who_saw_my_record_csv_are_escaped(casey, program, 
     assert f"'{FORMULAS[0]}" in cells
 
 
+def _fields_split_on(text: str, separator: str) -> list[str]:
+    """The fields a spreadsheet whose list separator is `separator` reads: quotes switch quoting
+    on and off (two inside quotes are one), and only a separator outside quotes splits."""
+    fields, field, quoted, at = [], "", False, 0
+    while at < len(text):
+        char, at = text[at], at + 1
+        if char == '"' and quoted and text[at : at + 1] == '"':
+            field, at = field + '"', at + 1
+        elif char == '"':
+            quoted = not quoted
+        elif not quoted and (char == separator or char in "\r\n"):
+            fields, field = [*fields, field], ""
+        else:
+            field += char
+    return [*fields, field]
+
+
+def test_a_formula_after_a_semicolon_is_not_a_cell_in_a_semicolon_locale(casey, program, signed_in):
+    names = [";=1+1", 'Robin;=HYPERLINK("https://evil.example")', "a|@SUM(1,2)", "x;-2+3"]
+    for number, name in enumerate(names):
+        supporter = _person(program, f"Semicolon{number}", "supporter")
+        User.objects.filter(pk=supporter.pk).update(display_name=name)
+        supporter.refresh_from_db()
+        _, raw = supporters.invite(client=casey.client, name="Friend")
+        supporters.accept(raw=raw, supporter=supporter)
+        share(casey, supporter, ["checkin_summary"], purpose=name)
+        gate.shared_view(supporter, casey.client.pk)
+    text = signed_in(casey).get(reverse("access:my_record_access_download")).content.decode()
+    fields = [f for separator in ";|" for f in _fields_split_on(text, separator)]
+    unsafe = [f for f in fields if f.startswith(FORMULA_STARTS)]
+    record_figure(
+        "23_csv_cells_escaped", separator_fields=len(fields), separator_unsafe=len(unsafe)
+    )
+    _attack("csv_formula_after_separator", len(names), len(unsafe))
+    assert not unsafe
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert set(names) <= set(cells)  # the names themselves are kept as they are
+
+
 def test_the_empathy_command_escapes_formula_cells(tmp_path, capsys):
     path = tmp_path / "pairs.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -207,7 +246,8 @@ def test_a_fourth_emergency_in_a_day_is_refused(program, sam):
     record_figure("6_break_glass_refusals", attempts=len(clients), refused_over_limit=len(refused))
     _attack("emergency_over_daily_limit", len(clients), max(0, granted - 3))
     assert granted == 3 and len(refused) == 2
-    assert "You have opened 3 records in an emergency today; ask your supervisor" in refused[0]
+    assert "You have opened 3 records in an emergency in the last 24 hours" in refused[0]
+    assert "your supervisor can open it with you or review the need" in refused[0]
     with freeze_time(timezone.now() + dt.timedelta(hours=24, minutes=1)):
         open_in_emergency(clinician=sam, client=clients[3], reason=REASON)
 
@@ -221,6 +261,9 @@ def test_a_fourth_emergency_in_a_day_is_refused(program, sam):
         "....................",
         "1234567890123456789",
         "emergencyemergencyemergency",
+        "aaaa bbbb cccc dddd",
+        "asdf qwer zxcv uiop",
+        "lorem ipsum dolor sit amet",
     ],
 )
 def test_a_reason_that_is_not_a_sentence_opens_nothing(casey, sam, reason):
@@ -229,6 +272,56 @@ def test_a_reason_that_is_not_a_sentence_opens_nothing(casey, sam, reason):
     record_figure("6_break_glass_refusals", attempts=1, refused_reason=1)
     assert "in a sentence" in refused.value.message
     assert not EmergencyAccess.objects.exists()
+
+
+def _ask_by_name(http: HttpClient, person, reason: str = REASON):  # noqa: ANN001, ANN202
+    """The emergency form as a clinician fills it, and what they learn (the typed name and
+    email taken out, since the form shows them back)."""
+    name, email = person if isinstance(person, tuple) else (person.display_name, person.email)
+    response = http.post(
+        reverse("access:emergency_access"), {"full_name": name, "email": email, "reason": reason}
+    )
+    status, body, cookies = _answer(response)
+    return status, body.replace(name, "NAME").replace(email, "EMAIL"), cookies
+
+
+def test_over_the_limit_a_real_client_and_an_invented_one_get_the_same_answer(
+    program, sam, signed_in
+):
+    clients = _clients(program, 3)
+    for client in clients:
+        open_in_emergency(clinician=sam, client=client, reason=REASON)
+    real = [_person(program, f"Real{n}", "client") for n in range(4)]
+    http, pairs, same = signed_in(sam), 0, 0
+    http.get(reverse("access:emergency_access"))  # the session's first answer sets its cookies
+    for number, person in enumerate(real):
+        invented = (f"Invented Person{number}", f"invented{number}@example.org")
+        answers = [_ask_by_name(http, person), _ask_by_name(http, invented)]
+        pairs += 1
+        same += answers[0] == answers[1]
+        assert answers[0][0] == 400
+        assert "You have opened 3 records in an emergency in the last 24 hours" in answers[0][1]
+    record_figure("6_break_glass_refusals", oracle_pairs_compared=pairs, oracle_identical=same)
+    _attack("emergency_client_oracle", pairs, pairs - same)
+    assert same == pairs
+    assert EmergencyAccess.objects.filter(clinician=sam).count() == 3
+    looked_up = gate.AccessEvent.objects.filter(actor_id=sam.pk, outcome="denied")
+    assert looked_up.count() == 2 * pairs and not looked_up.exclude(client_id=None).exists()
+
+
+def test_guessing_names_stops_after_five_that_match_nobody(program, sam, signed_in):
+    http = signed_in(sam)
+    guesses = [(f"Guess Person{n}", f"guess{n}@example.org") for n in range(12)]
+    answers = [_ask_by_name(http, guess) for guess in guesses]
+    missed = sum("No client in this program has that" in body for _, body, _ in answers)
+    real = _person(program, "Hidden", "client")
+    after = _ask_by_name(http, real)
+    found = int("No client in this program has that" not in after[1] and after != answers[-1])
+    record_figure("6_break_glass_refusals", name_guesses=len(guesses) + 1, guesses_answered=missed)
+    _attack("emergency_name_guessing", len(guesses) + 1, max(0, missed - 5) + found)
+    assert missed == 5
+    assert "5 names you entered in the last 24 hours matched no client" in answers[-1][1]
+    assert after == answers[-1] and not EmergencyAccess.objects.exists()
 
 
 def race_for_grants(threads: int = 4) -> dict[str, object]:
@@ -297,3 +390,58 @@ def test_two_simultaneous_requests_make_one_grant_and_keep_the_limit(tmp_path):
     _attack("emergency_concurrent_grants", 4, max(0, race["grants"] - 3))
     assert race["grants"] == 3 and race["most_per_client"] == 1, race
     assert set(race["outcomes"]) <= {"answered", "refused"}, race
+
+
+# --- Log redaction and Quick exit ---------------------------------------------------------------
+
+
+def test_a_link_token_without_a_digit_never_reaches_a_log():
+    import secrets
+
+    from reconnect.core.accesslog import redact_path
+    from reconnect.core.logfilters import redact
+
+    tokens = []
+    while len(tokens) < 3:  # about one real token in 1,700 has no digit
+        raw = secrets.token_urlsafe(32)
+        if not any(c.isdigit() for c in raw):
+            tokens.append(raw)
+    paths = [
+        reverse(name, args=[token])
+        for token in tokens
+        for name in ("supporters:invitation", "supporters:finish_joining", "records:download")
+    ]
+    leaked = sum(
+        token in redact_path(path) or token in redact(f"GET https://clinic.example.org{path}")
+        for token in tokens
+        for path in paths
+        if token in path
+    )
+    record_figure("14_link_tokens_in_logs", digit_free_tokens=len(paths), leaked=leaked)
+    _attack("digit_free_token_in_logs", len(paths), leaked)
+    assert leaked == 0
+
+
+def test_another_site_cannot_wipe_a_signed_out_persons_offline_plan():
+    embeds = [
+        {"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "image"},
+        {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "iframe"},
+        {
+            "Sec-Fetch-Mode": "navigate",
+            "Sec-Fetch-Site": "cross-site",
+            "Sec-Fetch-Dest": "document",
+        },
+        {"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "same-site", "Sec-Fetch-Dest": "image"},
+        {},  # a client that sends no fetch metadata at all
+    ]
+    wiped = sum(
+        "Clear-Site-Data" in HttpClient().get(reverse("people:quick_exit"), headers=h)
+        for h in embeds
+    )
+    _attack("quick_exit_embedded_wipe", len(embeds), wiped)
+    assert wiped == 0
+    pressed = HttpClient().get(
+        reverse("people:quick_exit"),
+        headers={"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "same-origin"},
+    )
+    assert "storage" in pressed["Clear-Site-Data"]

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 
-from conftest import run_reconnect, visible_text
+from conftest import PASSWORD, page_text, run_reconnect, visible_text
 from proof.scorecard import record_figure
 from reconnect.access.audit import chain_in_order, verify_chain
 from reconnect.access.models import AccessEvent, Category
@@ -134,7 +134,7 @@ def test_an_admin_putting_a_new_clinician_on_a_care_team_is_told_to_the_client_a
     told = [
         bool(to_client) and to_client[0].subject == "Dana Lee joined your care team",
         bool(to_oversight) and "Dana Lee joined a client's care team" in to_oversight[0].subject,
-        "Dana Lee joined your care team" in home,
+        "Dana Lee (clinician, dana@admin-controlled.example) joined your care team" in home,
     ]
     _attack("silent_care_team_join", 3, told.count(False))
     assert told == [True, True, True]
@@ -211,3 +211,111 @@ def test_sign_in_and_reset_links_never_reach_the_logs(casey, mailoutbox):
     _attack("link_in_logs", 3, logged.count(token))
     assert logged.count(":token") == 3
     assert token not in logged
+
+
+def _admin_adds(http: HttpClient, capture, name: str, email: str, role: str):
+    with capture(execute=True):
+        return http.post(
+            reverse("people:person_new"), {"display_name": name, "email": email, "role": role}
+        )
+
+
+@pytest.fixture
+def quinn(program) -> User:
+    """A second program admin, who did none of what follows."""
+    return actions.add_person(
+        program=program, email="quinn@example.org", display_name="Quinn Example", role=Role.ADMIN
+    )
+
+
+def test_an_admin_making_their_own_supervisor_oversee_a_clinician_is_told_to_everyone_who_would_notice(  # noqa: E501
+    morgan, quinn, casey, robin, pat, signed_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    admin = signed_in(morgan)
+    _admin_adds(
+        admin,
+        django_capture_on_commit_callbacks,
+        "Sol Mentor",
+        "sol@admin-controlled.example",
+        "supervisor",
+    )
+    sol = User.objects.get(email="sol@admin-controlled.example")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(reverse("people:supervision_add"), {"supervisor": sol.pk, "clinician": robin.pk})
+    assert robin.supervisors.filter(supervisor=sol).exists()
+    told_by_email = {email for m in mailoutbox for email in m.to}
+    home = visible_text(signed_in(casey).get(reverse("people:client_home")))
+    told = {
+        "clinician": robin.email in told_by_email,
+        "existing_supervisor": pat.email in told_by_email,
+        "other_admin": quinn.email in told_by_email,
+        "client_home": "Sol Mentor (supervisor, sol@admin-controlled.example) now supervises "
+        "your care team" in home,
+    }
+    _attack("silent_supervision", len(told), list(told.values()).count(False))
+    assert all(told.values()), told
+    assert morgan.email not in told_by_email and sol.email not in told_by_email
+    for message in mailoutbox:  # staff emails name no client
+        assert casey.display_name not in message.subject + message.body
+        assert "Sol Mentor" in message.body and "sol@admin-controlled.example" in message.body
+
+
+def test_an_admin_cannot_pass_a_new_clinician_off_as_a_real_one(
+    morgan, quinn, casey, robin, pat, signed_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    admin = signed_in(morgan)
+    capture = django_capture_on_commit_callbacks
+    lookalikes = ["Robin Example", "  robin   EXAMPLE ", "Pat Example"]
+    answers = [
+        _admin_adds(admin, capture, name, f"copy{n}@admin-controlled.example", "clinician")
+        for n, name in enumerate(lookalikes)
+    ]
+    copies = User.objects.filter(email__startswith="copy").count()
+    # With a name of their own, the admin's clinician and the admin's supervisor for it.
+    _admin_adds(admin, capture, "Sol Mentor", "sol@admin-controlled.example", "supervisor")
+    _admin_adds(admin, capture, "Dana Lee", "dana@admin-controlled.example", "clinician")
+    sol = User.objects.get(email="sol@admin-controlled.example")
+    dana = User.objects.get(email="dana@admin-controlled.example")
+    with capture(execute=True):
+        admin.post(reverse("people:supervision_add"), {"supervisor": sol.pk, "clinician": dana.pk})
+    mailoutbox.clear()
+    with capture(execute=True):
+        admin.post(reverse("people:care_team", args=[casey.client.pk]), {"clinician": dana.pk})
+    oversight = {email for m in mailoutbox if m.to != [casey.email] for email in m.to}
+    home = visible_text(signed_in(casey).get(reverse("people:client_home")))
+    to_client = next(m for m in mailoutbox if m.to == [casey.email])
+    wrong = {
+        "lookalike_names_accepted": copies,
+        "told_only_the_admins_own_supervisor": int(not {pat.email, quinn.email} <= oversight),
+        "client_notice_without_role_and_email": int(
+            "Dana Lee (clinician, dana@admin-controlled.example) joined your care team" not in home
+        ),
+        "client_email_without_role_and_email": int(
+            "Dana Lee (clinician, dana@admin-controlled.example)" not in to_client.body
+        ),
+    }
+    _attack("lookalike_clinician", len(lookalikes) + 3, sum(wrong.values()))
+    assert not any(wrong.values()), wrong
+    for response in answers:
+        assert response.status_code == 200
+        assert "already has a staff member called" in page_text(response)
+    assert all("dana@admin-controlled.example" in m.body for m in mailoutbox)
+
+
+def test_an_admin_deleting_a_client_gives_their_password_again(morgan, casey, signed_in):
+    http = signed_in(morgan)
+    url = reverse("records:admin_delete", args=[casey.client.pk])
+    name = casey.display_name
+    tries = [
+        http.post(url, {"confirm_name": name}),
+        http.post(url, {"confirm_name": name, "password": "a-wrong-guess-1"}),
+    ]
+    survived = User.objects.filter(pk=casey.pk).exists()
+    _attack("admin_delete_without_reauth", len(tries), int(not survived))
+    assert survived
+    assert all(t.status_code == 400 for t in tries)
+    assert "enter your password again" in page_text(tries[0])
+    done = http.post(url, {"confirm_name": name, "password": PASSWORD})
+    assert done.status_code == 302
+    assert not User.objects.filter(pk=casey.pk).exists()

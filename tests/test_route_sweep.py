@@ -32,6 +32,7 @@ from reconnect.radar.models import Session, Signal
 from reconnect.relational.models import Analysis
 from reconnect.safety.actions import save_safety_plan
 from reconnect.supporters import actions as supporters
+from reconnect.supporters.models import Invitation
 
 pytestmark = pytest.mark.django_db
 ROUTES = list(all_routes())
@@ -46,6 +47,7 @@ CLIENT_OBJECTS = {
     "signal_id": Signal,
     "analysis_id": Analysis,
     "consent_id": ConsentGrant,
+    "invitation_id": Invitation,
 }
 # Routes where a supporter or clinician reaches a client through that client's consent.
 SHARED_ROUTES = {"consent:shared_record", "supporters:message"}
@@ -70,6 +72,7 @@ SAMPLE = {
     "signal_id": 1,
     "analysis_id": 1,
     "consent_id": 1,
+    "invitation_id": 1,
 }
 # Rows that legitimately change when anyone makes a request: the trail itself, sessions,
 # lockout counters, and when a token was last used.
@@ -150,6 +153,7 @@ def world(everyone):
     casey = everyone["casey"].client
     _, link = supporters.invite(client=casey, name="Jo")
     supporters.accept(raw=link, supporter=everyone["jo"])
+    supporters.invite(client=stranger.client, name="Someone else's friend")
     sign_consent(
         client=casey,
         recipient_kind="supporter",

@@ -4,13 +4,16 @@ It needs a stated reason (a sentence), lasts 60 minutes, is marked in the audit 
 disclosure ledger, and the client and the clinician's supervisors (or, with none, the program
 admins) are told at once. One grant per clinician and client is open at a time, and a clinician
 opens at most RECONNECT_EMERGENCY_DAILY_LIMIT records in any 24 hours. The clinician names the
-client (full name and sign-in email); the page never lists the program's clients.
+client (full name and sign-in email); the page never lists the program's clients. Once over the
+limit, or after MISSED_NAMES_LIMIT names that matched nobody, every request is refused alike,
+before any look-up, so the form cannot be used to learn who is a client.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -32,6 +35,10 @@ from reconnect.people.models import CareTeamMember, Client, Role, User
 
 SHORTEST_REASON = 15
 LONGEST_REASON = 500
+MISSED_NAMES_LIMIT = 5  # names matching no client, per clinician in any 24 hours
+MISSED_NAME_DETAIL = "emergency access: no client matched the name and email"
+OVER_LIMIT_DETAIL = "emergency access refused: over the 24-hour limit, nobody looked up"
+WINDOW = dt.timedelta(hours=24)
 NOT_A_SENTENCE = (
     "Please describe the emergency in a sentence of a few words, for example: The client "
     "called the front desk in crisis and I need their safety plan. The client will read it."
@@ -46,36 +53,68 @@ def daily_limit() -> int:
     return int(settings.RECONNECT.get("EMERGENCY_DAILY_LIMIT", 3))
 
 
+KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+PLACEHOLDER_WORDS = {"lorem", "ipsum"}
+
+
 def reason_problem(reason: str) -> str | None:
     """Why this reason is not a sentence about an emergency (None when it is).
 
-    At least three different words of two letters or more, and more than a few different
-    letters: "aaaaaaaaaaaaaaaa", "x x x x x x x x" or "help help help help" say nothing.
+    At least three different word-like words, two of them three letters or longer, and most of
+    its words word-like; "lorem ipsum" is placeholder text. "aaaa bbbb cccc", "asdf qwer zxcv",
+    "x x x x x x x x" or "help help help help" say nothing; abbreviations ("BP", "PTSD") are
+    fine among real words.
     """
-    words = {w.lower() for w in re.findall(r"[^\W\d_]{2,}", reason)}
+    words = [w.lower() for w in re.findall(r"[^\W\d_]{2,}", reason)]
+    real = {w for w in words if _word_like(w)}
     letters = {c.lower() for c in reason if c.isalpha()}
-    if len(reason) < SHORTEST_REASON or len(words) < 3 or len(letters) < 4:
+    if (
+        len(reason) < SHORTEST_REASON
+        or len(letters) < 4
+        or len(real) < 3
+        or sum(len(w) >= 3 for w in real) < 2
+        or 2 * sum(w in real for w in words) < len(words)
+        or PLACEHOLDER_WORDS & set(words)
+    ):
         return NOT_A_SENTENCE
     if len(reason) > LONGEST_REASON:
         return f"Please keep the reason under {LONGEST_REASON} characters."
     return None
 
 
-def find_client(*, clinician: User, full_name: str, email: str) -> Client | None:
-    """The one active client in the clinician's program with exactly this name and email."""
+def _word_like(word: str) -> bool:
+    """More than one letter, a vowel (in Latin script), and not a run of keys along a row."""
+    if len(set(word)) == 1:
+        return False
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if c.isascii())
+    if not plain:  # another script: no vowel rule to apply
+        return True
+    if len(word) >= 3 and any(word in row or word in row[::-1] for row in KEYBOARD_ROWS):
+        return False
+    return any(c in "aeiouy" for c in plain)
+
+
+def find_client(
+    *, clinician: User, full_name: str, email: str, known_only: bool = False
+) -> Client | None:
+    """The one active client in the clinician's program with exactly this name and email; with
+    `known_only`, only among those the clinician sees already (their care team, their open
+    emergency accesses), which tells them nothing new."""
     name = " ".join(full_name.split())
     if not name or not email.strip() or clinician.membership is None:
         return None
-    return (
-        Client.objects.select_related("user", "program")
-        .filter(
-            program_id=clinician.membership.program_id,
-            user__is_active=True,
-            user__email__iexact=email.strip(),
-            user__display_name__iexact=name,
-        )
-        .first()
+    clients = Client.objects.select_related("user", "program").filter(
+        program_id=clinician.membership.program_id,
+        user__is_active=True,
+        user__email__iexact=email.strip(),
+        user__display_name__iexact=name,
     )
+    if known_only:
+        open_now = EmergencyAccess.objects.active().filter(clinician=clinician)
+        clients = clients.filter(
+            Q(care_team__clinician=clinician) | Q(pk__in=open_now.values("client_id"))
+        )
+    return clients.first()
 
 
 def open_named_in_emergency(
@@ -83,12 +122,30 @@ def open_named_in_emergency(
 ) -> EmergencyAccess:
     """Find the client the clinician names, then open their record in an emergency.
 
-    A reason that is not a sentence writes nothing; a name and email that match nobody is a
-    refused emergency access in the audit trail, without a client.
+    A reason that is not a sentence writes nothing. Over the limits the program is not searched
+    (only the clients the clinician already sees: their care team and open emergency accesses)
+    and the answer is the same whatever else was typed; a name and email that match nobody is
+    a refused emergency access in the audit trail, without a client. Both refusals are recorded.
     """
     reason = _checked_reason(clinician, reason)
-    client = find_client(clinician=clinician, full_name=full_name, email=email)
+    client, refusal = _find_within_limits(clinician=clinician, full_name=full_name, email=email)
     if client is None:
+        raise InvalidInput("full_name" if refusal == NO_MATCH else "client", refusal)
+    return open_in_emergency(clinician=clinician, client=client, reason=reason)
+
+
+@transaction.atomic
+def _find_within_limits(
+    *, clinician: User, full_name: str, email: str
+) -> tuple[Client | None, str]:
+    """(the client, "") or (None, why not), with the refusal recorded. One clinician's requests
+    run one at a time, so a burst cannot slip past either limit."""
+    User.objects.select_for_update().filter(pk=clinician.pk).first()
+    refusal = over_limit_message(clinician)
+    named = {"clinician": clinician, "full_name": full_name, "email": email}
+    client = find_client(**named, known_only=bool(refusal))
+    if client is None:
+        refusal = refusal or NO_MATCH
         record_event(
             actor=clinician,
             client_id=None,
@@ -96,10 +153,45 @@ def open_named_in_emergency(
             action=Action.EMERGENCY,
             outcome=Outcome.DENIED,
             purpose=EMERGENCY_PURPOSE,
-            detail="emergency access: no client matched the name and email",
+            detail=MISSED_NAME_DETAIL if refusal == NO_MATCH else OVER_LIMIT_DETAIL,
         )
-        raise InvalidInput("full_name", NO_MATCH)
-    return open_in_emergency(clinician=clinician, client=client, reason=reason)
+        return None, refusal
+    return client, ""
+
+
+def remaining(clinician: User) -> dict[str, object]:
+    """For the page: emergency openings left in the last 24 hours, and when the next frees up
+    (None while some are left)."""
+    since = timezone.now() - WINDOW
+    started = list(
+        EmergencyAccess.objects.filter(clinician=clinician, started_at__gt=since)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+    )
+    left = max(0, daily_limit() - len(started))
+    frees_at = started[len(started) - daily_limit()] + WINDOW if not left and started else None
+    return {"left": left, "limit": daily_limit(), "frees_at": frees_at}
+
+
+def over_limit_message(clinician: User) -> str:
+    """Why this clinician cannot ask for emergency access now ("" when they can)."""
+    since = timezone.now() - WINDOW
+    limit = daily_limit()
+    if EmergencyAccess.objects.filter(clinician=clinician, started_at__gt=since).count() >= limit:
+        return _limit_message(clinician, limit)
+    missed = AccessEvent.objects.filter(
+        actor_id=clinician.pk,
+        action=Action.EMERGENCY,
+        outcome=Outcome.DENIED,
+        detail=MISSED_NAME_DETAIL,
+        at__gt=since,
+    ).count()
+    if missed >= MISSED_NAMES_LIMIT:
+        return (
+            f"{MISSED_NAMES_LIMIT} names you entered in the last 24 hours matched no client, "
+            f"the most allowed. {_ask(clinician)}"
+        )
+    return ""
 
 
 def open_in_emergency(*, clinician: User, client: Client, reason: str) -> EmergencyAccess:
@@ -113,7 +205,7 @@ def open_in_emergency(*, clinician: User, client: Client, reason: str) -> Emerge
     if client.program_id != clinician.membership.program_id:
         raise InvalidInput("client", "Emergency access is for clinicians in this program.")
     if CareTeamMember.objects.filter(client=client, clinician=clinician).exists():
-        raise InvalidInput("client", "You are on this client's care team already.")
+        raise AlreadyOnCareTeam(client.pk)
     access, refusal = _grant(clinician=clinician, client=client, reason=reason)
     if access is None:
         record_event(
@@ -127,6 +219,14 @@ def open_in_emergency(*, clinician: User, client: Client, reason: str) -> Emerge
         )
         raise InvalidInput("client", refusal)
     return access
+
+
+class AlreadyOnCareTeam(InvalidInput):
+    """Naming one's own client: no emergency is needed, their record is a link away."""
+
+    def __init__(self, client_id: int) -> None:
+        super().__init__("client", "You are on this client's care team already.")
+        self.client_id = client_id
 
 
 def _checked_reason(clinician: User, reason: str) -> str:
@@ -153,7 +253,7 @@ def _grant(*, clinician: User, client: Client, reason: str) -> tuple[EmergencyAc
         active.already_open = True
         return active, ""
     limit = daily_limit()
-    if mine.filter(started_at__gt=now - dt.timedelta(hours=24)).count() >= limit:
+    if mine.filter(started_at__gt=now - WINDOW).count() >= limit:
         return None, _limit_message(clinician, limit)
     renewed = mine.filter(client=client).exists()
     access = EmergencyAccess.objects.create(
@@ -189,12 +289,19 @@ def _grant(*, clinician: User, client: Client, reason: str) -> tuple[EmergencyAc
 
 
 def _limit_message(clinician: User, limit: int) -> str:
-    who = "supervisor" if _supervisor_emails(clinician) else "program admin"
     records = "record" if limit == 1 else "records"
     return (
-        f"You have opened {limit} {records} in an emergency today; ask your {who}. "
-        "Each emergency access counts for 24 hours."
+        f"You have opened {limit} {records} in an emergency in the last 24 hours, the most "
+        f"allowed. {_ask(clinician)}"
     )
+
+
+def _ask(clinician: User) -> str:
+    if _supervisor_emails(clinician):
+        ask = "Please ask your supervisor: your supervisor can open it with you or review the need."
+    else:
+        ask = "Please ask your program admin, who can review the need with you."
+    return f"{ask} Each emergency access counts for 24 hours."
 
 
 def _supervisor_emails(clinician: User) -> list[str]:

@@ -244,10 +244,20 @@ def analysis_for(
         )
         raise Http404("No such analysis.")
     if record:
-        open_record(
-            user, analysis.client_id, category=Category.ANALYSIS, action=action, detail=detail
-        )
+        record_analysis_open(user, analysis, action=action)
     return analysis
+
+
+def record_analysis_open(user: User, analysis: Analysis, *, action: str = Action.VIEW) -> None:
+    """The one access row for an analysis that `analysis_for(record=False)` found in reach,
+    once the page is about to show it (a result still being worked on shows nothing)."""
+    open_record(
+        user,
+        analysis.client_id,
+        category=Category.ANALYSIS,
+        action=action,
+        detail=f"analysis {analysis.pk}",
+    )
 
 
 def record_list(user: User, *, category: str, count: int, detail: str = "") -> None:
@@ -414,6 +424,7 @@ __all__ = [
     "AuditUnavailable",
     "Category",
     "analysis_for",
+    "record_analysis_open",
     "open_record",
     "own_record",
     "reachable_clients",

@@ -12,9 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from reconnect.access import gate
-from reconnect.access.emergency import daily_limit, open_named_in_emergency
-from reconnect.access.models import AccessEvent, Category, EmergencyAccess, Outcome
+from reconnect.access import gate, wording
+from reconnect.access.emergency import (
+    AlreadyOnCareTeam,
+    daily_limit,
+    open_named_in_emergency,
+    remaining,
+)
+from reconnect.access.models import AccessEvent, Category, EmergencyAccess
 from reconnect.core import csvsafe
 from reconnect.core.dbfunctions import LocalDate
 from reconnect.core.input import InvalidInput, show_on_form
@@ -56,17 +61,23 @@ def my_record_access(request: HttpRequest) -> HttpResponse:
     if category != Category.CASELOAD_SUMMARY:
         events = events.exclude(category=Category.CASELOAD_SUMMARY)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    names = wording.clinician_names(page.object_list)
+    for event in page.object_list:
+        event.sentence = wording.sentence(event, names)
+    seen_in_lists = _seen_in_lists(client) if category not in Category.values else []
+    for seen in seen_in_lists:
+        seen["sentence"] = wording.seen_in_list(seen)
     return render(
         request,
         "access/my_record_access.html",
         {
             "page": page,
-            "denied": Outcome.DENIED,
             "category": category,
-            "categories": Category.choices,
+            "categories": wording.filter_choices(),
             "disclosures": Disclosure.objects.filter(client=client).select_related("consent")[:200],
             "emergencies": EmergencyAccess.objects.filter(client=client)[:20],
-            "seen_in_lists": _seen_in_lists(client) if category not in Category.values else [],
+            "seen_in_lists": seen_in_lists,
             "summary": Category.CASELOAD_SUMMARY,
         },
     )
@@ -90,10 +101,10 @@ def my_record_access_download(request: HttpRequest) -> HttpResponse:
                 e.at.isoformat(),
                 e.actor_name,
                 e.actor_role,
-                e.get_category_display(),
+                wording.what(e),
                 e.get_action_display(),
                 e.get_outcome_display(),
-                e.purpose,
+                wording.purpose(e.purpose),
             ]
         )
     for d in Disclosure.objects.filter(client=client).iterator():
@@ -135,9 +146,13 @@ class EmergencyForm(forms.Form):
 def emergency_access(request: HttpRequest) -> HttpResponse:
     """Open a record outside one's care team in an emergency, for 60 minutes."""
     form = EmergencyForm(request.POST or None)
+    own_client = None
     if request.method == "POST" and form.is_valid():
         try:
             access = open_named_in_emergency(clinician=request.user, **form.cleaned_data)
+        except AlreadyOnCareTeam as error:
+            show_on_form(form, error)
+            own_client = error.client_id
         except InvalidInput as error:
             show_on_form(form, error)
         else:
@@ -162,7 +177,13 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "access/emergency.html",
-        {"form": form, "active": active, "limit": daily_limit()},
+        {
+            "form": form,
+            "active": active,
+            "limit": daily_limit(),
+            "remaining": remaining(request.user),
+            "own_client": own_client,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -37,7 +37,11 @@ def _recipients(client) -> list[dict]:  # noqa: ANN001
     for grant in grants:
         by_person.setdefault(grant.recipient_id, []).append(grant)
     rows = []
-    links = SupporterLink.objects.current().filter(client=client).select_related("supporter")
+    links = (
+        SupporterLink.objects.current()
+        .filter(client=client)
+        .select_related("supporter", "invitation")
+    )
     for link in links:
         rows.append({"person": link.supporter, "kind": "supporter", "link": link})
     clinicians = {g.recipient_id: g.recipient for g in grants if g.recipient_kind == "clinician"}
@@ -91,7 +95,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
             ),
             "has_clinicians": bool(clinicians),
             "external_form": ExternalConsentForm(patient_name=client.user.display_name),
-            "invitations": [i for i in Invitation.objects.filter(client=client)[:20] if i.is_open],
+            "invitations": Invitation.objects.open().filter(client=client),
             "messages_in": Encouragement.objects.filter(
                 client=client, link__removed_at__isnull=True, link__muted=False
             ).select_related("link__supporter")[:20],

@@ -4,19 +4,18 @@ replaced by ":token". Loaded by config/gunicorn.conf.py; imports no Django."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from gunicorn.glogging import Logger
 
+from reconnect.core.logfilters import redact
+
 FORMAT = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %({x-request-id}o)s %(D)sus'
-# A path segment that looks like a credential: long, with letters and digits mixed.
-_TOKEN = re.compile(r"^(?=[^/]*\d)(?=[^/]*[A-Za-z])[A-Za-z0-9_:.~%=-]{16,}$")
 
 
 def redact_path(path: str) -> str:
-    """The path with every token-like segment replaced (ids and slugs stay)."""
-    return "/".join(":token" if _TOKEN.match(part) else part for part in path.split("/"))
+    """The path with the token of every link route replaced (ids and slugs stay)."""
+    return redact(path)
 
 
 class AccessLogger(Logger):

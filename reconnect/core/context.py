@@ -11,13 +11,18 @@ def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     idle_minutes = settings.CLIENT_IDLE_MINUTES
     role = None
+    second_step_pending = False
     if user is not None and user.is_authenticated:
         role = user.role
         if user.is_program_staff:
             idle_minutes = settings.STAFF_IDLE_MINUTES
+            # Until the two-factor code is confirmed, the menu offers only signing out.
+            is_verified = getattr(user, "is_verified", None)
+            second_step_pending = is_verified is not None and not is_verified()
     return {
         "program_name": settings.RECONNECT["PROGRAM_NAME"],
         "idle_seconds": idle_minutes * 60,
         "idle_warning_seconds": settings.SESSION_IDLE_WARNING_SECONDS,
         "role": role,
+        "second_step_pending": second_step_pending,
     }

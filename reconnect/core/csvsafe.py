@@ -3,7 +3,10 @@
 OWASP's CSV injection guidance: a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
 return may be evaluated by Excel, LibreOffice or Google Sheets (a supporter named
 `=HYPERLINK(...)` would become a link in the client's own download). Such a cell is written with
-a single quote in front, which spreadsheets show as text. Numbers stay numbers. Every CSV the
+a single quote in front, which spreadsheets show as text. Every cell, numbers included, is
+also written in double quotes: Excel in a locale whose list separator is `;` (or `|`) splits an
+unquoted `a;=1+1` and runs `=1+1`, while a separator inside quotes stays text. So whatever
+separator a spreadsheet assumes, each field it reads starts where a cell starts. Every CSV the
 project writes goes through `writer` or `DictWriter` here.
 """
 
@@ -14,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTING = {"quoting": csv.QUOTE_ALL}
 
 
 def safe_cell(value: Any) -> Any:
@@ -27,10 +31,10 @@ def safe_cell(value: Any) -> Any:
 
 
 class SafeWriter:
-    """csv.writer with every cell passed through `safe_cell`."""
+    """csv.writer with every cell passed through `safe_cell` and quoted."""
 
     def __init__(self, stream: Any, *args: Any, **kwargs: Any) -> None:
-        self._writer = csv.writer(stream, *args, **kwargs)
+        self._writer = csv.writer(stream, *args, **{**kwargs, **QUOTING})
         self.dialect = self._writer.dialect
 
     def writerow(self, row: Iterable[Any]) -> Any:
@@ -46,7 +50,11 @@ def writer(stream: Any, *args: Any, **kwargs: Any) -> SafeWriter:
 
 
 class DictWriter(csv.DictWriter):
-    """csv.DictWriter with every cell, the header included, passed through `safe_cell`."""
+    """csv.DictWriter with every cell, the header included, passed through `safe_cell` and
+    quoted."""
+
+    def __init__(self, stream: Any, fieldnames: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(stream, fieldnames, *args, **{**kwargs, **QUOTING})
 
     def writerow(self, rowdict: Mapping[str, Any]) -> Any:
         return super().writerow({k: safe_cell(v) for k, v in rowdict.items()})

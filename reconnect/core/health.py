@@ -1,5 +1,11 @@
 """What /healthz reports: the database answers, every migration is applied, queued tasks are
-being taken, and a recent backup exists. Facts about the service only, never about a person."""
+being taken, and a recent backup exists. Facts about the service only, never about a person.
+
+Only the database and the migrations decide whether the site can serve (503, "failing"): a load
+balancer that takes a site out for a late backup or a slow worker takes care away from people
+for no reason. A stuck queue or an old (or not yet made) backup answers 200 with "degraded" and
+the checks named, for monitoring to raise an alert.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +35,17 @@ def report() -> dict[str, Any]:
         checks["migrations"] = checks["task_queue"] = unknown
     checks["backup"] = _backup()
     return checks
+
+
+SERVING = ("database", "migrations")  # the site cannot answer safely without these
+
+
+def verdict(checks: dict[str, dict[str, Any]]) -> tuple[str, list[str], int]:
+    """("ok" | "degraded" | "failing", the failing checks by name, the HTTP status)."""
+    failing = sorted(name for name, check in checks.items() if not check["ok"])
+    if any(name in SERVING for name in failing):
+        return "failing", failing, 503
+    return ("degraded" if failing else "ok"), failing, 200
 
 
 def _database() -> dict[str, Any]:

@@ -31,12 +31,13 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For the proxy and monitoring: 200 when every check passes, 503 naming those that fail.
-    Served by HealthProbeMiddleware ahead of host checks and sessions; no sign-in, no PHI."""
+    """For the proxy and monitoring: 503 when the database or migrations fail, 200 otherwise
+    ("degraded" naming a late backup or a stuck queue). Served by HealthProbeMiddleware ahead of
+    host checks and sessions; no sign-in, no PHI."""
     checks = health.report()
-    failing = sorted(name for name, check in checks.items() if not check["ok"])
-    body = {"status": "failing" if failing else "ok", "failing": failing, "checks": checks}
-    response = JsonResponse(body, status=503 if failing else 200)
+    status, failing, code = health.verdict(checks)
+    body = {"status": status, "failing": failing, "checks": checks}
+    response = JsonResponse(body, status=code)
     response._has_been_logged = True  # type: ignore[attr-defined]  # the answer says it all
     response["Cache-Control"] = "no-store"
     response["X-Frame-Options"] = "DENY"

@@ -13,9 +13,9 @@ from django.utils import timezone
 from reconnect.access.gate import record_event
 from reconnect.access.models import Action, Category
 from reconnect.people.models import (
+    STAFF_ROLES,
     ApiToken,
     CareTeamMember,
-    CareTeamNotice,
     Client,
     Membership,
     Program,
@@ -24,7 +24,9 @@ from reconnect.people.models import (
     Supervision,
     User,
     hash_token,
+    normalise_name,
 )
+from reconnect.people.notices import notice_new_member, notice_new_supervisor
 
 
 @transaction.atomic
@@ -39,7 +41,11 @@ def add_person(
     clinician: User | None = None,
     added_by: User | None = None,
 ) -> User:
-    """Create an account with a role in the program (and a client record for a client)."""
+    """Create an account with a role in the program (and a client record for a client). Staff
+    names are unique in a program, so no new account can pass for a colleague."""
+    display_name = normalise_name(display_name)
+    if role in STAFF_ROLES and Membership.objects.staff_named(program, display_name).exists():
+        raise ValueError("The program already has a staff member with this name.")
     user = User.objects.create_user(email, password, display_name=display_name)
     Membership.objects.create(user=user, program=program, role=role)
     client_id = None
@@ -49,7 +55,7 @@ def add_person(
         if clinician is not None:
             CareTeamMember.objects.create(client=client, clinician=clinician)
             if added_by is not None:
-                _notice_new_member(client, clinician, added_by, email_client=False)
+                notice_new_member(client, clinician, added_by, email_client=False)
     if added_by is not None:
         record_event(
             actor=added_by,
@@ -75,22 +81,7 @@ def assign_clinician(*, client: Client, clinician: User, assigned_by: User | Non
             action=Action.CHANGE,
             detail=f"added clinician {clinician.pk} to care team",
         )
-        _notice_new_member(client, clinician, assigned_by, email_client=True)
-
-
-def _notice_new_member(client: Client, clinician: User, by: User, *, email_client: bool) -> None:
-    """The client's home shows who joined; the client and clinical oversight are emailed once
-    the change is saved (a new client is not: their welcome email comes at the same time)."""
-    from reconnect.people.notices import tell_about_new_member
-
-    notice = CareTeamNotice.objects.create(
-        client=client, clinician_name=clinician.display_name, added_by_name=by.display_name
-    )
-    transaction.on_commit(
-        lambda: tell_about_new_member(
-            notice.pk, clinician_id=clinician.pk, added_by_id=by.pk, email_client=email_client
-        )
-    )
+        notice_new_member(client, clinician, assigned_by, email_client=True)
 
 
 @transaction.atomic
@@ -111,10 +102,14 @@ def remove_clinician(*, client: Client, clinician: User, removed_by: User) -> No
 def assign_supervisor(
     *, supervisor: User, clinician: User, assigned_by: User | None = None
 ) -> None:
-    """Let a supervisor oversee a clinician's caseload (idempotent)."""
+    """Let a supervisor oversee a clinician's caseload (idempotent). Done by an admin, it is
+    told to the clinician's clients, the clinician, their other supervisors and the other
+    admins (reconnect/people/notices.py)."""
     if supervisor.role != Role.SUPERVISOR or clinician.role != Role.CLINICIAN:
         raise ValueError("A supervisor oversees a clinician.")
-    _, created = Supervision.objects.get_or_create(supervisor=supervisor, clinician=clinician)
+    supervision, created = Supervision.objects.get_or_create(
+        supervisor=supervisor, clinician=clinician
+    )
     if created and assigned_by is not None:
         record_event(
             actor=assigned_by,
@@ -123,6 +118,7 @@ def assign_supervisor(
             action=Action.CHANGE,
             detail=f"supervisor {supervisor.pk} now oversees clinician {clinician.pk}",
         )
+        notice_new_supervisor(supervision, assigned_by)
 
 
 def end_all_sessions(user: User) -> None:

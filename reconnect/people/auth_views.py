@@ -20,7 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from reconnect.access.gate import record_event
 from reconnect.access.models import Action, Category, Outcome
 from reconnect.people.actions import create_api_token, end_all_sessions, revoke_api_token
-from reconnect.people.forms import CodeForm, SignInForm, TokenForm
+from reconnect.people.forms import CodeForm, SignInForm, TokenForm, code_problem
+from reconnect.people.lockout import remember_device
 from reconnect.people.middleware import CLEAR_SITE_DATA, start_session_clock
 from reconnect.people.models import ApiToken, Role, User
 from reconnect.people.reauth import PasswordChangeAgainForm
@@ -36,6 +37,7 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form: SignInForm) -> HttpResponse:
         response = super().form_valid(form)
         start_session_clock(self.request)
+        remember_device(self.request, response, form.get_user().get_username())
         record_event(
             actor=form.get_user(), client_id=None, category=Category.SECURITY, action=Action.SIGN_IN
         )
@@ -71,9 +73,15 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     """Quick exit: end the session on this device, make the browser forget this site, and
     leave for the neutral site. A plain link, so it works at once and without JavaScript; being
     signed out by a link from elsewhere costs nothing, so it needs no CSRF token that could
-    expire at the worst moment."""
+    expire at the worst moment.
+
+    The browser is told to forget this site only for a signed-in person, or for someone who
+    pressed the button here (a top-level navigation from this site or typed in): an image or
+    link on another site pointing at /quick-exit/ must not wipe a signed-out person's offline
+    safety plan."""
     user = request.user
-    if user.is_authenticated:
+    signed_in = user.is_authenticated
+    if signed_in:
         record_event(
             actor=user,
             client_id=None,
@@ -83,7 +91,11 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
         )
     logout(request)
     response = redirect(settings.RECONNECT["QUICK_EXIT_URL"])
-    response["Clear-Site-Data"] = f'{CLEAR_SITE_DATA}, "cookies"'
+    pressed_here = request.headers.get("Sec-Fetch-Mode") == "navigate" and request.headers.get(
+        "Sec-Fetch-Site"
+    ) in ("same-origin", "none")
+    if signed_in or pressed_here:
+        response["Clear-Site-Data"] = f'{CLEAR_SITE_DATA}, "cookies"'
     return response
 
 
@@ -106,7 +118,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return redirect("people:two_factor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        wrong = "That code didn't work. Codes change every 30 seconds; try the newest one."
+        problem = code_problem(device, form.cleaned_data["code"], wrong=wrong)
+        if problem is None:
             otp_login(request, device)
             record_event(
                 actor=request.user,
@@ -115,9 +129,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 action=Action.TWO_FACTOR,
             )
             return redirect("people:home")
-        form.add_error(
-            "code", "That code didn't work. Codes change every 30 seconds; try the newest one."
-        )
+        form.add_error("code", problem)
     return render(request, "people/two_factor.html", {"form": form})
 
 
@@ -132,7 +144,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        wrong = "That code didn't match. Check the app shows Reconnect, then retry."
+        problem = code_problem(device, form.cleaned_data["code"], wrong=wrong)
+        if problem is None:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
@@ -141,10 +155,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, "Two-factor sign-in is set up.")
             return redirect("people:home")
-        form.add_error("code", "That code didn't match. Check the app shows Reconnect, then retry.")
+        form.add_error("code", problem)
     qr = segno.make(device.config_url, error="m")
     context: dict[str, Any] = {
         "form": form,
+        "otpauth_url": device.config_url,
         "qr_data_uri": qr.svg_data_uri(scale=4, dark="#1d2a33"),
         "secret": _group(device.bin_key),
         "required": user.is_program_staff,

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import copy
+import math
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reconnect.people.actions import token_days_allowed
-from reconnect.people.models import Role, User
-from reconnect.people.reauth import PasswordAgainForm
+from reconnect.people.models import STAFF_ROLES, Membership, Program, Role, User, normalise_name
+from reconnect.people.reauth import NewPasswordWords, PasswordAgainForm
 
 PROGRAM_ROLES = [
     (Role.CLIENT, "Client"),
@@ -32,6 +34,28 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "That email and password don't match an account. Please try again.",
         "inactive": "This account is not active. Please contact your program.",
     }
+
+
+def code_problem(device: TOTPDevice, code: str, *, wrong: str) -> str | None:
+    """Check a code from the authenticator; None when it matched, else what to tell the person.
+
+    django-otp doubles the wait after each wrong code and refuses codes until it is over, even
+    the right one, so a refused try says how long to wait rather than that the code was wrong.
+    """
+    allowed, info = device.verify_is_allowed()
+    if allowed and device.verify_token(code):
+        return None
+    if allowed:
+        return wrong
+    locked_until = (info or {}).get("locked_until")
+    wait = (locked_until - timezone.now()).total_seconds() if locked_until else 1
+    seconds = max(1, math.ceil(wait))
+    unit = "second" if seconds == 1 else "seconds"
+    return f"Too many tries: please wait {seconds} {unit} and try again."
+
+
+class NewPasswordForm(NewPasswordWords, SetPasswordForm):
+    """Choosing a password from a welcome or reset link."""
 
 
 class CodeForm(forms.Form):
@@ -72,8 +96,9 @@ class PersonForm(forms.Form):
         empty_label="Choose later",
     )
 
-    def __init__(self, *args: Any, clinicians: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, program: Program, clinicians: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.program = program
         self.fields["clinician"].queryset = clinicians
 
     def clean_email(self) -> str:
@@ -82,13 +107,44 @@ class PersonForm(forms.Form):
             raise forms.ValidationError("Someone with this email already has an account.")
         return email
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        name = normalise_name(cleaned.get("display_name", ""))
+        cleaned["display_name"] = name
+        staff = cleaned.get("role") in STAFF_ROLES
+        if name and staff and Membership.objects.staff_named(self.program, name).exists():
+            # Clients and supporters read staff names to know who joined their care team.
+            self.add_error(
+                "display_name",
+                f"This program already has a staff member called {name}. Please add something "
+                "that tells them apart, such as a middle initial.",
+            )
+        return cleaned
+
 
 class CareTeamForm(forms.Form):
-    clinician = forms.ModelChoiceField(label="Clinician", queryset=User.objects.none())
+    """Add a clinician to a client's care team; the list offers only those not on it yet."""
 
-    def __init__(self, *args: Any, clinicians: Any, **kwargs: Any) -> None:
+    clinician = forms.ModelChoiceField(
+        label="Clinician", queryset=User.objects.none(), empty_label="Choose a clinician"
+    )
+
+    def __init__(self, *args: Any, clinicians: Any, team: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clinician"].queryset = clinicians
+        field = self.fields["clinician"]
+        field.queryset = clinicians
+        self.team_ids = {member.pk for member in team}
+        self.available = [c for c in clinicians if c.pk not in self.team_ids]
+        # Everyone in the program stays a valid choice, so a current member gets a clear message.
+        field.widget.choices = [("", field.empty_label)] + [
+            (c.pk, field.label_from_instance(c)) for c in self.available
+        ]
+
+    def clean_clinician(self) -> User:
+        clinician: User = self.cleaned_data["clinician"]
+        if clinician.pk in self.team_ids:
+            raise forms.ValidationError(f"{clinician.display_name} is already on the care team.")
+        return clinician
 
 
 class SupervisionForm(forms.Form):
@@ -135,8 +191,9 @@ class TokenForm(PasswordAgainForm):
         # The code is checked only after the password matched, so it cannot be guessed on its
         # own, and only on an otherwise complete form, since a code works once.
         checkable = self.device is not None and not self.errors and "code" in cleaned
-        if checkable and not self.device.verify_token(cleaned["code"]):
-            self.add_error(
-                "code", "That code didn't work. Codes change every 30 seconds; try the newest."
-            )
+        if checkable:
+            wrong = "That code didn't work. Codes change every 30 seconds; try the newest."
+            problem = code_problem(self.device, cleaned["code"], wrong=wrong)
+            if problem:
+                self.add_error("code", problem)
         return cleaned

@@ -4,6 +4,11 @@ Axes pauses an (email, address) pair after AXES_FAILURE_LIMIT failures, so an at
 lock the real person out from elsewhere. On its own that lets guesses spread over many
 addresses run unbounded, so the account as a whole is paused too once it collects
 RECONNECT_ACCOUNT_FAILURE_LIMIT failures within the cool-off, and its holder is emailed once.
+
+That account-wide pause must not become a way to lock the real person out, so it is skipped
+where the person is already known (OWASP's "device cookie"): for a browser that has signed in to
+the account before (a signed cookie naming a keyed hash of the account), and for the "password
+again" forms of a signed-in session. There only the per-(account, address) count applies.
 """
 
 from __future__ import annotations
@@ -25,6 +30,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 log = logging.getLogger(__name__)
+
+DEVICE_DAYS = 180
+DEVICE_ACCOUNTS = 5  # accounts one browser remembers (a shared family computer)
+DEVICE_COOKIE = "__Host-reconnect-device" if settings.SESSION_COOKIE_SECURE else "reconnect-device"
+_DEVICE_SALT = "reconnect.lockout.device"
 
 
 def pause_minutes() -> int:
@@ -63,12 +73,50 @@ def account_paused(request: HttpRequest, credentials: dict[str, Any] | None) -> 
     return account_failures(request, credentials) >= settings.RECONNECT_ACCOUNT_FAILURE_LIMIT
 
 
+def _account_mark(username: str) -> str:
+    return salted_hmac(_DEVICE_SALT, username).hexdigest()[:32]
+
+
+def _known_marks(request: HttpRequest) -> list[str]:
+    """The accounts this browser has signed in to (a tampered or expired cookie names none)."""
+    value = request.get_signed_cookie(
+        DEVICE_COOKIE, default="", salt=_DEVICE_SALT, max_age=DEVICE_DAYS * 86400
+    )
+    return [mark for mark in value.split(".") if mark]
+
+
+def remember_device(request: HttpRequest, response: HttpResponse, username: str) -> None:
+    """After a successful sign-in: this browser is one the account holder uses."""
+    mark = _account_mark(username)
+    marks = [mark, *(m for m in _known_marks(request) if m != mark)][:DEVICE_ACCOUNTS]
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        ".".join(marks),
+        salt=_DEVICE_SALT,
+        max_age=DEVICE_DAYS * 86400,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def account_pause_applies(request: HttpRequest, credentials: dict[str, Any] | None) -> bool:
+    """The account-wide pause, except for a signed-in session's password-again forms and a
+    browser that has signed in to this account before."""
+    if getattr(request, "reconnect_password_again", False):
+        return False
+    username = get_client_username(request, credentials)
+    if username and _account_mark(username) in _known_marks(request):
+        return False
+    return account_paused(request, credentials)
+
+
 class AccountLockoutHandler(AxesDatabaseHandler):
     """Axes' database handler, plus the per-account bound and its one email."""
 
     def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         pair = super().get_failures(request, credentials)
-        if account_paused(request, credentials):
+        if account_pause_applies(request, credentials):
             return max(pair, get_failure_limit(request, credentials))
         return pair
 
@@ -118,5 +166,8 @@ def lockout_response(
     request: HttpRequest, original_response: Any = None, credentials: dict[str, Any] | None = None
 ) -> HttpResponse:
     """The calm page shown while sign-in is paused (the same words whether the account exists)."""
-    context = {"account_paused": account_paused(request, credentials), "minutes": pause_minutes()}
+    context = {
+        "account_paused": account_pause_applies(request, credentials),
+        "minutes": pause_minutes(),
+    }
     return render(request, "people/locked_out.html", context, status=429)

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 SIGNED_IN_AT = "reconnect_signed_in_at"
 LAST_SEEN = "reconnect_last_seen"
@@ -83,9 +84,28 @@ class SessionLimitsMiddleware:
                 "You were signed out after a while without activity, to keep your information "
                 "private. Please sign in again.",
             )
-            response = redirect(f"{reverse('people:sign_in')}?next={request.path}")
+            response = redirect(_sign_in_returning_to(request))
         response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
+
+
+# Pages it makes no sense to come back to after signing in again.
+NOT_RETURNED_TO = ("/sign-in/", "/sign-out/", "/quick-exit/", "/session/", "/two-factor/")
+
+
+def _sign_in_returning_to(request: HttpRequest) -> str:
+    """The sign-in page, with `next` the page the person was on. The idle timer in the browser
+    opens the sign-in page itself with `next` set, so that one is carried over (when safe)."""
+    sign_in = reverse("people:sign_in")
+    here = request.GET.get("next", "") if request.path == sign_in else request.get_full_path()
+    safe = url_has_allowed_host_and_scheme(
+        here, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if not (safe and here.startswith("/")) or here.startswith(NOT_RETURNED_TO):
+        return sign_in
+    query = QueryDict(mutable=True)
+    query["next"] = here
+    return f"{sign_in}?{query.urlencode(safe='/')}"
 
 
 class StaffTwoFactorMiddleware:

@@ -118,6 +118,19 @@ class Program(models.Model):
         return self.name
 
 
+def normalise_name(name: str) -> str:
+    """A display name as stored: one space between words, none around."""
+    return " ".join(name.split())
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def staff_named(self, program: Program, name: str) -> MembershipQuerySet:
+        """Staff in the program with this display name, whatever its case and spacing."""
+        return self.filter(
+            program=program, role__in=STAFF_ROLES, user__display_name__iexact=normalise_name(name)
+        )
+
+
 class Membership(models.Model):
     """A person's role in a program."""
 
@@ -125,6 +138,8 @@ class Membership(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -183,14 +198,25 @@ class CareTeamMember(models.Model):
         return f"clinician {self.clinician_id} for client {self.client_id}"
 
 
-class CareTeamNotice(models.Model):
-    """Shown on the client's home: a clinician joined their care team (and can see their record).
+class NoticeKind(models.TextChoices):
+    JOINED = "joined", "joined your care team"
+    SUPERVISES = "supervises", "now supervises your care team"
 
-    Kept when the clinician leaves again, so a short visit to the team is not hidden.
+
+class CareTeamNotice(models.Model):
+    """Shown on the client's home: someone new can see their record, because a clinician joined
+    their care team or a supervisor now oversees a clinician on it.
+
+    Names the person with their role and email address, so a new account given a real
+    colleague's name is told apart; kept when the person leaves again, so a short visit to the
+    team is not hidden.
     """
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="care_team_notices")
-    clinician_name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=12, choices=NoticeKind.choices, default=NoticeKind.JOINED)
+    person_name = models.CharField(max_length=120)
+    person_role = models.CharField(max_length=16, choices=Role.choices, blank=True)
+    person_email = models.EmailField(blank=True)
     added_by_name = models.CharField(max_length=120, blank=True)
     joined_at = models.DateTimeField(default=timezone.now)
 
@@ -199,6 +225,13 @@ class CareTeamNotice(models.Model):
 
     def __str__(self) -> str:
         return f"care team notice {self.pk} for client {self.client_id}"
+
+    @property
+    def who(self) -> str:
+        """The name with role and email: "Robin Okafor (clinician, robin.o@clinic.example)"."""
+        details = [self.get_person_role_display().lower(), self.person_email]
+        details = [d for d in details if d]
+        return f"{self.person_name} ({', '.join(details)})" if details else self.person_name
 
 
 class Supervision(models.Model):

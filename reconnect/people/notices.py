@@ -1,42 +1,84 @@
 """Telling people when someone new can see a client's record: the client and clinical oversight.
 
-A program admin manages care teams but sees no clinical content; putting a clinician on a team
-opens the record to them, so the change is told to the people who would notice a stranger
-(security-reference #1: no one role can grant itself clinical access unseen).
+A program admin manages care teams and supervision but sees no clinical content; putting a
+clinician on a team, or a supervisor over a clinician, opens records to them, so the change is
+told to the people who would notice a stranger (security-reference #1: no one role can grant
+itself clinical access unseen). The news always reaches people the acting admin did not choose:
+the program's other admins and the supervisors already in place, never only accounts the admin
+has just made or linked. Each person is named with their role and email address, so a new
+account given a colleague's name is told apart.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from reconnect.people.models import CareTeamMember, CareTeamNotice, Client, Role, User
+from reconnect.people.models import (
+    CareTeamMember,
+    CareTeamNotice,
+    Client,
+    NoticeKind,
+    Role,
+    Supervision,
+    User,
+)
+
+
+def describe(user: User) -> str:
+    """A person as staff and clients should recognise them: name, role and email address."""
+    return CareTeamNotice(
+        person_name=user.display_name, person_role=user.role or "", person_email=user.email
+    ).who
+
+
+def _notice(client_id: int, kind: str, person: User, by: User) -> CareTeamNotice:
+    return CareTeamNotice(
+        client_id=client_id,
+        kind=kind,
+        person_name=person.display_name,
+        person_role=person.role or "",
+        person_email=person.email,
+        added_by_name=by.display_name,
+    )
+
+
+def _other_admins(program_id: int, acting: User | None) -> Q:
+    admins = Q(memberships__program_id=program_id, memberships__role=Role.ADMIN)
+    return admins & ~Q(pk=acting.pk) if acting is not None else admins
+
+
+def _emails(people: Q, *, leave_out: list[int]) -> list[str]:
+    found = User.objects.filter(people, is_active=True).exclude(pk__in=leave_out)
+    return sorted(set(found.values_list("email", flat=True)))
 
 
 def oversight_for(client: Client, clinician: User, *, added_by: User | None) -> list[str]:
-    """Who is told besides the client: the clinician's supervisors; failing those, the
-    supervisors of the rest of the care team; failing those, the program's other admins."""
-    active = User.objects.filter(is_active=True)
-    emails = list(
-        active.filter(supervisees__clinician=clinician).values_list("email", flat=True).distinct()
+    """Who is told besides the client: the clinician's supervisors, the supervisors of the rest
+    of the care team and the program's other admins, all of them every time."""
+    team = CareTeamMember.objects.filter(client=client).exclude(clinician=clinician)
+    people = (
+        Q(supervisees__clinician=clinician)
+        | Q(supervisees__clinician__in=team.values("clinician"))
+        | _other_admins(client.program_id, added_by)
     )
-    if not emails:
-        team = CareTeamMember.objects.filter(client=client).exclude(clinician=clinician)
-        emails = list(
-            active.filter(supervisees__clinician__in=team.values("clinician"))
-            .values_list("email", flat=True)
-            .distinct()
+    return _emails(people, leave_out=[clinician.pk])
+
+
+def notice_new_member(client: Client, clinician: User, by: User, *, email_client: bool) -> None:
+    """The client's home shows who joined; the client and clinical oversight are emailed once
+    the change is saved (a new client is not: their welcome email comes at the same time)."""
+    notice = _notice(client.pk, NoticeKind.JOINED, clinician, by)
+    notice.save()
+    transaction.on_commit(
+        lambda: tell_about_new_member(
+            notice.pk, clinician_id=clinician.pk, added_by_id=by.pk, email_client=email_client
         )
-    if not emails:
-        admins = active.filter(
-            memberships__program_id=client.program_id, memberships__role=Role.ADMIN
-        )
-        if added_by is not None:
-            admins = admins.exclude(pk=added_by.pk)
-        emails = list(admins.values_list("email", flat=True).distinct())
-    return sorted(emails)
+    )
 
 
 def tell_about_new_member(
@@ -50,17 +92,17 @@ def tell_about_new_member(
         return
     client = notice.client
     added_by = User.objects.filter(pk=added_by_id).first() if added_by_id else None
-    when = timezone.localtime(notice.joined_at).strftime("%d %b %Y, %H:%M")
     context = {
         "client_name": client.user.get_short_name(),
-        "clinician_name": notice.clinician_name,
+        "clinician_name": notice.person_name,
+        "who": notice.who,
         "added_by": notice.added_by_name,
-        "when": when,
+        "when": _when(notice.joined_at),
         "has_supervisor": clinician.supervisors.filter(supervisor__is_active=True).exists(),
     }
     if email_client and client.user.is_active:
         send_mail(
-            f"{notice.clinician_name} joined your care team",
+            f"{notice.person_name} joined your care team",
             render_to_string("people/email/care_team_joined.txt", context),
             settings.DEFAULT_FROM_EMAIL,
             [client.user.email],
@@ -69,9 +111,62 @@ def tell_about_new_member(
     oversight = oversight_for(client, clinician, added_by=added_by)
     if oversight:
         send_mail(
-            f"{notice.clinician_name} joined a client's care team",
+            f"{notice.person_name} joined a client's care team",
             render_to_string("people/email/care_team_joined_oversight.txt", context),
             settings.DEFAULT_FROM_EMAIL,
             oversight,
             fail_silently=True,
         )
+
+
+def notice_new_supervisor(supervision: Supervision, by: User) -> None:
+    """Each client on the clinician's care teams sees the new supervisor on their home; the
+    clinician, their other supervisors and the other admins are emailed once it is saved."""
+    supervisor, clinician = supervision.supervisor, supervision.clinician
+    client_ids = CareTeamMember.objects.filter(clinician=clinician).values_list(
+        "client_id", flat=True
+    )
+    CareTeamNotice.objects.bulk_create(
+        [_notice(client_id, NoticeKind.SUPERVISES, supervisor, by) for client_id in client_ids]
+    )
+    transaction.on_commit(lambda: tell_about_new_supervisor(supervision.pk, added_by_id=by.pk))
+
+
+def tell_about_new_supervisor(supervision_id: int, *, added_by_id: int | None) -> None:
+    """Email the supervised clinician, their other supervisors and the program's other admins
+    (ids in, no client named out)."""
+    supervision = (
+        Supervision.objects.select_related("supervisor", "clinician")
+        .filter(pk=supervision_id)
+        .first()
+    )
+    if supervision is None:
+        return
+    supervisor, clinician = supervision.supervisor, supervision.clinician
+    added_by = User.objects.filter(pk=added_by_id).first() if added_by_id else None
+    program = clinician.membership.program_id if clinician.membership else None
+    people = (
+        Q(pk=clinician.pk) | Q(supervisees__clinician=clinician) | _other_admins(program, added_by)
+    )
+    recipients = _emails(people, leave_out=[supervisor.pk])
+    if not recipients:
+        return
+    context = {
+        "supervisor": describe(supervisor),
+        "supervisor_name": supervisor.display_name,
+        "clinician": describe(clinician),
+        "added_by": describe(added_by) if added_by else "",
+        "when": _when(supervision.since),
+        "clients": CareTeamMember.objects.filter(clinician=clinician).count(),
+    }
+    send_mail(
+        f"{supervisor.display_name} now supervises {clinician.display_name}",
+        render_to_string("people/email/supervision_added.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+        fail_silently=True,
+    )
+
+
+def _when(moment) -> str:  # noqa: ANN001
+    return timezone.localtime(moment).strftime("%d %b %Y, %H:%M")

@@ -14,6 +14,7 @@ from reconnect.people import actions
 from reconnect.people.decorators import role_required
 from reconnect.people.forms import CareTeamForm, PersonForm, SupervisionForm
 from reconnect.people.models import (
+    STAFF_ROLES,
     CareTeamMember,
     Client,
     Membership,
@@ -55,7 +56,9 @@ def program(request: HttpRequest) -> HttpResponse:
     supervisions = Supervision.objects.filter(supervisor__memberships__program=prog).select_related(
         "supervisor", "clinician"
     )
-    staff = [m for m in memberships if m.role != Role.CLIENT]
+    # Supporters belong to the program but are not staff: clients manage them on their
+    # Sharing page.
+    staff = [m for m in memberships if m.role in STAFF_ROLES]
     client_list = list(clients)
     gate.record_summaries(
         request.user, [c.pk for c in client_list], where="the program's list of people"
@@ -80,7 +83,9 @@ def program(request: HttpRequest) -> HttpResponse:
 def person_new(request: HttpRequest) -> HttpResponse:
     """Add a clinician, supervisor, admin or client; they set their password from an email."""
     prog = _program(request)
-    form = PersonForm(request.POST or None, clinicians=_people_with_role(prog, Role.CLINICIAN))
+    form = PersonForm(
+        request.POST or None, program=prog, clinicians=_people_with_role(prog, Role.CLINICIAN)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = actions.add_person(
@@ -104,7 +109,8 @@ def care_team(request: HttpRequest, client_id: int) -> HttpResponse:
     prog = _program(request)
     client = get_object_or_404(Client.objects.select_related("user"), pk=client_id, program=prog)
     clinicians = _people_with_role(prog, Role.CLINICIAN)
-    form = CareTeamForm(request.POST or None, clinicians=clinicians)
+    team = [m.clinician for m in client.care_team.select_related("clinician")]
+    form = CareTeamForm(request.POST or None, clinicians=clinicians, team=team)
     if request.method == "POST":
         if request.POST.get("remove"):
             clinician = get_object_or_404(clinicians, pk=request.POST["remove"])
@@ -112,13 +118,13 @@ def care_team(request: HttpRequest, client_id: int) -> HttpResponse:
             messages.success(request, f"{clinician.display_name} left the care team.")
             return redirect("people:care_team", client_id=client.pk)
         if form.is_valid():
-            actions.assign_clinician(
-                client=client, clinician=form.cleaned_data["clinician"], assigned_by=request.user
-            )
-            messages.success(request, "The care team is updated.")
+            clinician = form.cleaned_data["clinician"]
+            actions.assign_clinician(client=client, clinician=clinician, assigned_by=request.user)
+            messages.success(request, f"{clinician.display_name} joined the care team.")
             return redirect("people:care_team", client_id=client.pk)
-    team = [m.clinician for m in client.care_team.select_related("clinician")]
-    return render(request, "people/care_team.html", {"client": client, "team": team, "form": form})
+    status = 400 if form.errors else 200
+    context = {"client": client, "team": team, "form": form}
+    return render(request, "people/care_team.html", context, status=status)
 
 
 @role_required(Role.ADMIN)

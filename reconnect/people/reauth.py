@@ -2,7 +2,9 @@
 
 Every form that asks a signed-in person for their password (export, deletion, password change,
 new API tokens) checks it here: through django.contrib.auth.authenticate, so django-axes counts
-each failure toward the same pause as sign-in, and each failure is in the audit trail.
+each failure toward the same pause as sign-in, and each failure is in the audit trail. The
+account-wide pause (reconnect/people/lockout.py) does not apply here: the session already
+authenticates the person, so the per-(account, address) pause is enough.
 """
 
 from __future__ import annotations
@@ -40,7 +42,13 @@ def paused_message() -> str:
 def confirm_password(request: HttpRequest, password: str, *, purpose: str) -> Check:
     """Check the signed-in person's password again; failures count toward the sign-in pause."""
     user = request.user
-    found = authenticate(request=request, username=user.get_username(), password=password)
+    # The session already proves who this is: only the per-(account, address) count applies,
+    # so strangers pausing the account cannot stop the person's own export or password change.
+    request.reconnect_password_again = True  # type: ignore[attr-defined]
+    try:
+        found = authenticate(request=request, username=user.get_username(), password=password)
+    finally:
+        del request.reconnect_password_again  # type: ignore[attr-defined]
     paused = getattr(request, "axes_locked_out", False)
     # While paused the password is not even checked; the guess that starts a pause is.
     checked = not paused or getattr(request, "axes_failures_since_start", None) is not None
@@ -109,7 +117,22 @@ class PasswordAgainForm(PasswordAgainMixin, forms.Form):
         return self._check_password_again(self.request, self.cleaned_data["password"])
 
 
-class PasswordChangeAgainForm(PasswordAgainMixin, PasswordChangeForm):
+class NewPasswordWords:
+    """Plain words for choosing a new password, in place of Django's defaults."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.fields  # type: ignore[attr-defined]
+        fields["new_password1"].label = "New password"
+        fields["new_password2"].label = "Type the new password again"
+        fields["new_password2"].help_text = ""
+        self.error_messages = {
+            **getattr(self, "error_messages", {}),
+            "password_mismatch": "The two new passwords didn't match. Please type them again.",
+        }
+
+
+class PasswordChangeAgainForm(PasswordAgainMixin, NewPasswordWords, PasswordChangeForm):
     """Django's password change, with the current password checked like every other."""
 
     purpose = "password change"
@@ -117,6 +140,7 @@ class PasswordChangeAgainForm(PasswordAgainMixin, PasswordChangeForm):
     def __init__(self, user: Any, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(user, *args, **kwargs)
         self.request = request
+        self.fields["old_password"].label = "Current password"
 
     def clean_old_password(self) -> str:
         return self._check_password_again(self.request, self.cleaned_data["old_password"])

@@ -4,6 +4,7 @@ from django.contrib.auth import views as django_auth
 from django.urls import path, reverse_lazy
 
 from reconnect.people import auth_views, care_views, program_views, welcome_views
+from reconnect.people.forms import NewPasswordForm
 
 app_name = "people"
 
@@ -39,6 +40,7 @@ urlpatterns = [
         "password-reset/<uidb64>/<token>/",
         django_auth.PasswordResetConfirmView.as_view(
             template_name="people/password_reset_confirm.html",
+            form_class=NewPasswordForm,
             success_url=reverse_lazy("people:sign_in"),
             post_reset_login=False,
         ),

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from reconnect.access.gate import record_event
 from reconnect.access.models import Action, Category
 from reconnect.people.decorators import role_required
+from reconnect.people.forms import NewPasswordForm
 from reconnect.people.middleware import start_session_clock
 from reconnect.people.models import Role, User
 
@@ -41,6 +42,7 @@ welcome_tokens = WelcomeTokenGenerator()
 
 def send_welcome(request: HttpRequest, user: User) -> None:
     """Email a new person their single-use link to choose a password."""
+    membership = user.membership
     context = {
         "protocol": "https" if request.is_secure() else "http",
         "domain": request.get_host(),
@@ -48,6 +50,8 @@ def send_welcome(request: HttpRequest, user: User) -> None:
         "token": welcome_tokens.make_token(user),
         "staff": user.is_program_staff,
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        "name": user.display_name or user.email,
+        "program": membership.program.name if membership else settings.RECONNECT["PROGRAM_NAME"],
     }
     send_mail(
         render_to_string("people/email/welcome_subject.txt").strip(),
@@ -61,6 +65,7 @@ class WelcomeView(auth_views.PasswordResetConfirmView):
     """Choose a password from the welcome link; signed in, staff go on to their authenticator."""
 
     template_name = "people/welcome.html"
+    form_class = NewPasswordForm
     token_generator = welcome_tokens
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"

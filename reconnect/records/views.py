@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from reconnect.access import gate
 from reconnect.access.models import Action, Category
@@ -204,10 +203,29 @@ def delete(request: HttpRequest) -> HttpResponse:
     )
 
 
+class AdminDeleteForm(PasswordAgainForm):
+    """The client's full name, typed, and the admin's own password again."""
+
+    confirm_name = forms.CharField(label="The client's full name", max_length=120)
+    field_order = ["confirm_name", "password"]
+
+    def __init__(self, *args, client: Client, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.fields["confirm_name"].help_text = f"Type “{client.user.display_name}” to confirm."
+        self.order_fields(self.field_order)
+
+    def clean_confirm_name(self) -> str:
+        typed = " ".join(self.cleaned_data["confirm_name"].split()).casefold()
+        if typed != " ".join(self.client.user.display_name.split()).casefold():
+            raise forms.ValidationError("Nothing was deleted: please type the client's full name.")
+        return typed
+
+
 @role_required(Role.ADMIN)
-@require_POST
 def admin_delete(request: HttpRequest, client_id: int) -> HttpResponse:
-    """An admin deletes a client's account at the client's documented request."""
+    """An admin deletes a client's account at the client's documented request, after typing
+    the client's name and their own password again (a borrowed admin session deletes nothing)."""
     client = (
         Client.objects.filter(pk=client_id, program=request.user.membership.program)
         .select_related("user")
@@ -215,10 +233,19 @@ def admin_delete(request: HttpRequest, client_id: int) -> HttpResponse:
     )
     if client is None:
         raise Http404("No such client in this program.")
-    typed = " ".join(request.POST.get("confirm_name", "").split()).casefold()
-    if typed != " ".join(client.user.display_name.split()).casefold():
-        messages.error(request, "Nothing was deleted: please type the client's full name.")
+    form = AdminDeleteForm(
+        request.POST or None, request=request, purpose="deletion by admin", client=client
+    )
+    if request.method == "POST" and form.is_valid():
+        delete_account(client=client, requested_by=request.user, reason="client request via admin")
+        messages.success(request, "The account and its content have been deleted.")
         return redirect("people:program")
+    return render(
+        request,
+        "records/admin_delete.html",
+        {"form": form, "client": client},
+        status=_status(request, form),
+    )
     delete_account(client=client, requested_by=request.user, reason="client request via admin")
     messages.success(request, "The account and its content have been deleted.")
     return redirect("people:program")

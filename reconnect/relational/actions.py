@@ -30,8 +30,9 @@ def grant_consent(*, client: Client) -> None:
         AnalysisConsent.objects.create(client=client)
 
 
-# What an analysis keeps of anyone's words; emptied together at the purge and on withdrawal.
-WORDS = {"transcript": "", "coded": "", "moments": ""}
+# What an analysis keeps of anyone's words, and the uploaded file's name (which can carry a
+# person's name); emptied together at the purge and on withdrawal.
+WORDS = {"transcript": "", "coded": "", "moments": "", "name": ""}
 
 
 @transaction.atomic

@@ -126,8 +126,15 @@ RUNNING = (Status.QUEUED, Status.RUNNING)
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)
 def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
-    """The coded session with its summary, thresholds and feedback, beside the client's rating."""
-    analysis = gate.analysis_for(request.user, analysis_id)
+    """The coded session with its summary, thresholds and feedback, beside the client's rating.
+
+    While the analysis is still queued or running this hands over to the status page, which
+    shows nothing of the record and writes no row; the finished result is the one view.
+    """
+    analysis = gate.analysis_for(request.user, analysis_id, record=False)
+    if analysis.status in RUNNING:
+        return redirect("relational:analysis_status", analysis_id=analysis.pk)
+    gate.record_analysis_open(request.user, analysis)
     rating = None
     if analysis.session_id and analysis.session.check_response_id:
         rating = analysis.session.check_response
@@ -140,7 +147,6 @@ def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
             "summary": analysis.summary,
             "moments": json.loads(analysis.moments) if analysis.moments else [],
             "rating": rating,
-            "running": analysis.status in RUNNING,
             "mine": analysis.clinician_id == request.user.pk,
         },
     )

@@ -22,6 +22,7 @@ from reconnect.core.input import IdempotencyConflict, InvalidInput
 from reconnect.people.models import Client, Membership, Role, User, hash_token
 from reconnect.supporters.models import (
     JOIN_TRIES,
+    OPEN_INVITATIONS,
     Encouragement,
     Invitation,
     JoinRequest,
@@ -41,6 +42,20 @@ class InvitationLocked(InvitationUnusable):
     """The link asked for JOIN_TRIES joining emails already; it sends no more."""
 
 
+class AlreadySupporting(ValueError):
+    """This supporter is linked to the client already; the invitation stays open for its person."""
+
+    def __init__(self, link: SupporterLink) -> None:
+        super().__init__(str(link.pk))
+        self.link = link
+
+
+TOO_MANY_OPEN = (
+    "You have {n} invitation links waiting to be used, which is as many as you can have at once. "
+    "Please cancel one you no longer need, then make the new one."
+)
+
+
 @transaction.atomic
 def invite(*, client: Client, name: str) -> tuple[Invitation, str]:
     """A single-use link, valid for seven days; only its hash is stored."""
@@ -49,6 +64,9 @@ def invite(*, client: Client, name: str) -> tuple[Invitation, str]:
         raise InvalidInput("name", "Please write the name of the person you are inviting.")
     if len(name) > 120:
         raise InvalidInput("name", "Please keep the name under 120 characters.")
+    Client.objects.select_for_update().filter(pk=client.pk).first()  # one invite at a time
+    if Invitation.objects.open().filter(client=client).count() >= OPEN_INVITATIONS:
+        raise InvalidInput("name", TOO_MANY_OPEN.format(n=OPEN_INVITATIONS))
     raw = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         client=client,
@@ -64,6 +82,23 @@ def invite(*, client: Client, name: str) -> tuple[Invitation, str]:
         detail=f"invited a supporter (invitation {invitation.pk})",
     )
     return invitation, raw
+
+
+@transaction.atomic
+def cancel_invitation(*, invitation: Invitation, by: User) -> bool:
+    """Stop an unused link from working (idempotent). False when it was no longer open."""
+    cancelled = (
+        Invitation.objects.open().filter(pk=invitation.pk).update(cancelled_at=timezone.now())
+    )
+    if cancelled:
+        record_event(
+            actor=by,
+            client_id=invitation.client_id,
+            category=Category.CONSENT,
+            action=Action.DELETE,
+            detail=f"cancelled invitation {invitation.pk}",
+        )
+    return bool(cancelled)
 
 
 def find_invitation(raw: str) -> Invitation:
@@ -84,18 +119,25 @@ def accept(*, raw: str, supporter: User) -> SupporterLink:
 
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, supporter: User) -> SupporterLink:
-    """Claim the invitation for this supporter account; a second claim finds it used."""
-    claimed = Invitation.objects.filter(
-        pk=invitation.pk, used_at__isnull=True, cancelled_at__isnull=True
-    ).update(used_at=timezone.now(), used_by=supporter)
-    if not claimed or invitation.expires_at <= timezone.now():
-        raise InvitationUnusable(str(invitation.pk))
+    """Claim the invitation for this supporter account; a second claim finds it used.
+
+    Someone who supports this client already is told so (AlreadySupporting) and the link stays
+    open for the person it was made for.
+    """
     client = invitation.client
     if not supporter.memberships.filter(program_id=client.program_id, role=Role.SUPPORTER).exists():
         raise InvalidInput("account", "Only a supporter account can accept an invitation.")
-    link = SupporterLink.objects.current().filter(client=client, supporter=supporter).first()
-    if link is None:
-        link = SupporterLink.objects.create(client=client, supporter=supporter)
+    existing = SupporterLink.objects.current().filter(client=client, supporter=supporter).first()
+    if existing is not None:
+        raise AlreadySupporting(existing)
+    claimed = (
+        Invitation.objects.open()
+        .filter(pk=invitation.pk)
+        .update(used_at=timezone.now(), used_by=supporter)
+    )
+    if not claimed:
+        raise InvitationUnusable(str(invitation.pk))
+    link = SupporterLink.objects.create(client=client, supporter=supporter, invitation=invitation)
     record_event(
         actor=supporter,
         client_id=client.pk,

@@ -12,6 +12,16 @@ from reconnect.people.models import Client, User
 # Joining emails one invitation link can ask for: enough for a typo or two, too few to probe
 # whose email is already in Reconnect.
 JOIN_TRIES = 5
+# Open invitation links one client may hold at once: each can send joining emails to addresses
+# its holder chooses, so an unused one should be cancelled rather than left to pile up.
+OPEN_INVITATIONS = 10
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        return self.filter(
+            used_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
+        )
 
 
 class Invitation(models.Model):
@@ -27,6 +37,8 @@ class Invitation(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # Every submission of the joining form, valid or not; at JOIN_TRIES the link sends no more.
     join_tries = models.PositiveSmallIntegerField(default=0)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -84,6 +96,10 @@ class SupporterLink(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="supporters")
     supporter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="supporting")
+    # The link this supporter joined through, so the client sees who used which invitation.
+    invitation = models.ForeignKey(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="links"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     muted = models.BooleanField(default=False)
     removed_at = models.DateTimeField(null=True, blank=True)
@@ -101,6 +117,12 @@ class SupporterLink(models.Model):
 
     def __str__(self) -> str:
         return f"supporter {self.supporter_id} of client {self.client_id}"
+
+    @property
+    def masked_email(self) -> str:
+        """Enough of the supporter's address for the client to recognise it: m…@example.org."""
+        local, _, domain = self.supporter.email.partition("@")
+        return f"{local[:1]}…@{domain}" if domain else f"{local[:1]}…"
 
 
 class Encouragement(models.Model):

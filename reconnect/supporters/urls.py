@@ -12,6 +12,11 @@ urlpatterns = [
     path("support/guide/", views.guide, name="guide"),
     path("support/<int:client_id>/message/", views.message, name="message"),
     path("me/sharing/invite/", views.invite, name="invite"),
+    path(
+        "me/sharing/invitations/<int:invitation_id>/cancel/",
+        views.cancel_invitation,
+        name="cancel_invitation",
+    ),
     path("me/sharing/supporters/<int:user_id>/mute/", views.mute, name="mute"),
     path("me/sharing/supporters/<int:user_id>/remove/", views.remove, name="remove"),
 ]

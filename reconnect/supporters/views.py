@@ -42,6 +42,15 @@ def _gone(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "error.html", {"status": 410, "message": message}, status=410)
 
 
+def _already(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    messages.info(
+        request,
+        f"You already support {invitation.client.user.get_short_name()}, so nothing has changed. "
+        "If this link was meant for someone else, it still works for them.",
+    )
+    return redirect("supporters:home")
+
+
 def _welcome(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     messages.success(
         request,
@@ -64,6 +73,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             actions.accept(raw=token, supporter=user)
         except actions.InvitationUnusable:
             return _gone(request, UNUSABLE)
+        except actions.AlreadySupporting:
+            return _already(request, invite)
         except InvalidInput as error:
             messages.error(request, error.message)
         else:
@@ -134,6 +145,8 @@ def finish_joining(request: HttpRequest, token: str) -> HttpResponse:
                 raise InvalidInput("form", "")
         except actions.InvitationUnusable:
             return _gone(request, JOIN_UNUSABLE)
+        except actions.AlreadySupporting:
+            return _already(request, join.invitation)
         except InvalidInput as error:
             if form is not None and error.message:
                 show_on_form(form, error)
@@ -269,6 +282,21 @@ def remove(request: HttpRequest, user_id: int) -> HttpResponse:
     link = _my_link(request, user_id)
     actions.remove(link=link, by=request.user)
     messages.success(request, f"{link.supporter.display_name} is no longer your supporter.")
+    return redirect("consent:sharing")
+
+
+@role_required(Role.CLIENT)
+@require_POST
+def cancel_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """Stop one of my unused invitation links from working."""
+    client = gate.own_record(request.user)
+    invitation = Invitation.objects.filter(pk=invitation_id, client=client).first()
+    if invitation is None:
+        raise Http404("Not one of your invitations.")
+    if actions.cancel_invitation(invitation=invitation, by=request.user):
+        messages.success(request, f"The link for {invitation.name} no longer works.")
+    else:
+        messages.info(request, f"The link for {invitation.name} was already used or closed.")
     return redirect("consent:sharing")
 
 

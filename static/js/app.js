@@ -43,15 +43,20 @@
   var warnBefore = parseInt(body.dataset.idleWarningSeconds || "120", 10);
   var dialog = document.getElementById("idle-warning");
   var warnTimer = null, endTimer = null;
+  // The sign-in page, set to come back to this page afterwards.
+  function signedOut() {
+    var here = window.location.pathname + window.location.search;
+    var url = body.dataset.signedOutUrl;
+    if (here.indexOf(url) !== 0) url += "?next=" + encodeURIComponent(here);
+    forgetOfflineCopies();
+    window.location.assign(url);
+  }
   function schedule() {
     clearTimeout(warnTimer); clearTimeout(endTimer);
     warnTimer = setTimeout(function () {
       if (dialog && dialog.showModal && !dialog.open) dialog.showModal();
     }, Math.max(0, idleSeconds - warnBefore) * 1000);
-    endTimer = setTimeout(function () {
-      forgetOfflineCopies();
-      window.location.assign(body.dataset.signedOutUrl);
-    }, idleSeconds * 1000 + 1000);
+    endTimer = setTimeout(signedOut, idleSeconds * 1000 + 1000);
   }
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -63,8 +68,9 @@
       fetch(body.dataset.keepAliveUrl, {
         method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() }
       }).then(function (response) {
-        if (response.ok) { dialog.close(); schedule(); }
-        else { window.location.assign(body.dataset.signedOutUrl); }
+        // Signed out already, the answer is the sign-in page (a redirect) or a refusal.
+        if (response.ok && !response.redirected) { dialog.close(); schedule(); }
+        else { signedOut(); }
       });
     });
   }

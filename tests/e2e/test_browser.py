@@ -136,6 +136,24 @@ def test_a_client_page_fits_a_360px_phone_without_sideways_scrolling(phone):
     assert overflow <= 0
 
 
+def test_tables_and_tick_boxes_fit_a_360px_phone(phone):
+    sign_in(phone, "casey.nguyen", "client")
+    phone.goto("/account/")
+    phone.get_by_label("What is this token for?").fill("A phone app for daily check-ins")
+    phone.get_by_label("Your password").fill(password_for("client"))
+    phone.get_by_role("button", name="Create a token").click()
+    phone.wait_for_load_state()
+    wide = "document.documentElement.scrollWidth - window.innerWidth"
+    assert phone.evaluate(wide) <= 0, "/account/"
+    phone.goto("/me/sharing/")
+    assert phone.evaluate(wide) <= 0, "/me/sharing/"
+    box = phone.locator("fieldset div.checkbox input").first.bounding_box()
+    label = phone.locator("fieldset div.checkbox label").first.bounding_box()
+    assert box["width"] < 32 and box["x"] + box["width"] <= label["x"]
+    assert abs((box["y"] + box["height"] / 2) - (label["y"] + label["height"] / 2)) < 12
+    assert serious_violations(phone) == []
+
+
 def test_a_clinicians_view_shows_up_in_the_clients_record_access_history(browser, base_url):
     clinician = browser.new_context(base_url=base_url)
     page = clinician.new_page()

@@ -179,7 +179,11 @@ def check_in(topology, person) -> None:
 def test_the_topology_starts_healthy_with_the_daily_jobs_and_a_backup_done(topology):
     status, headers, body = wait_for(
         "a healthy /healthz",
-        lambda: (r := request(f"{topology['url']}/healthz"))[0] == 200 and r,
+        lambda: (
+            (r := request(f"{topology['url']}/healthz"))[0] == 200
+            and json.loads(r[2])["status"] == "ok"
+            and r
+        ),
         timeout=120,
     )
     checks = json.loads(body)["checks"]

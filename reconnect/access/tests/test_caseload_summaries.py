@@ -91,7 +91,7 @@ def test_the_client_reads_each_list_view_grouped_by_person_and_day(casey, robin,
     http.get(reverse("people:client_detail", args=[casey.client.pk]))
     page = signed_in(casey).get(reverse("access:my_record_access"))
     text = visible_text(page)
-    assert "Robin Example (clinician) saw you in their caseload 3 times, between" in text
+    assert "Robin Example (clinician) saw you in their caseload 3 times at " in text
     assert "Robin Example (clinician) viewed your profile and care team, for treatment" in text
     assert text.count("saw you in their caseload") == 1
 

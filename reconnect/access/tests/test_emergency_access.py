@@ -136,10 +136,11 @@ def test_over_the_daily_limit_the_refusal_is_audited_and_says_whom_to_ask(
         refused = signed_in(sam).post(reverse("access:emergency_access"), _named(casey))
         assert refused.status_code == 400
         text = visible_text(refused)
-        assert "You have opened 1 record in an emergency today; ask your program admin" in text
+        assert "You have opened 1 record in an emergency in the last 24 hours" in text
+        assert "Please ask your program admin, who can review the need with you" in text
     assert EmergencyAccess.objects.filter(clinician=sam).count() == 1
     denied = AccessEvent.objects.get(actor_id=sam.pk, outcome=Outcome.DENIED)
-    assert denied.client_id == casey.client.pk and denied.action == Action.EMERGENCY
+    assert denied.client_id is None and denied.action == Action.EMERGENCY  # nobody looked up
 
 
 def test_a_clinician_without_a_supervisor_tells_the_program_admins(
@@ -169,11 +170,23 @@ def test_supervisors_see_a_count_per_clinician(casey, lee, robin, sam, pat, sign
         ("Found unresponsive, need plan", True),
         ("Llamó en crisis; necesito su plan de seguridad", True),
         ("I am in crisis right now", True),
+        ("Client called the crisis line and said they took pills", True),
+        ("Pt in ED, BP low, needs safety plan now", True),  # abbreviations among words
+        ("OD risk, PTSD hx, GP says call ASAP", True),
+        ("Wants to die, has a rope, called crisis line", True),
+        ("Try to reach her; she may be in danger", True),  # "y" counts as a vowel
+        ("Клиент позвонил в кризисе, нужен план", True),  # another script
         ("need the plan", False),  # too short to say what happened
         ("aaaaaaaaaaaaaaaaaaaaaaaa", False),
         ("ab ab ab ab ab ab ab ab", False),
         ("!!!!!!!!!!!!!!!!!!!!!!!!", False),
         ("x y z x y z x y z x y z", False),
+        ("aaaa bbbb cccc dddd", False),  # each word one letter repeated
+        ("asdf qwer zxcv uiop", False),  # keys along a row
+        ("qwerty asdfgh zxcvbn", False),
+        ("bcdf ghjk lmnp qrst", False),  # no vowel anywhere
+        ("ab cd ef gh ij kl mn", False),  # mostly not words, none of three letters
+        ("lorem ipsum dolor sit amet", False),  # placeholder text
     ],
 )
 def test_a_reason_must_be_a_sentence(reason, accepted):
@@ -188,3 +201,63 @@ def test_a_record_opened_in_an_emergency_is_listed_once(casey, robin, sam, progr
     open_in_emergency(clinician=sam, client=casey.client, reason=REASON)
     assert list(reachable_clients(sam)) == [casey.client]
     assert list(reachable_clients(robin)) == [casey.client]
+
+
+def test_naming_ones_own_client_links_to_their_record(casey, robin, signed_in):
+    response = signed_in(robin).post(reverse("access:emergency_access"), _named(casey))
+    assert response.status_code == 400
+    record = reverse("people:client_detail", args=[casey.client.pk])
+    assert f'href="{record}"' in response.content.decode()
+    assert "Open their record" in visible_text(response)
+
+
+def test_the_page_says_how_many_emergency_openings_are_left(
+    casey, robin, sam, program, signed_in, settings
+):
+    from conftest import _person
+
+    settings.RECONNECT = {**settings.RECONNECT, "EMERGENCY_DAILY_LIMIT": 2}
+    dana = _person(program, "Dana", "client", clinician=robin)
+    page = reverse("access:emergency_access")
+    assert "You have 2 of 2 emergency openings left in the last 24 hours" in visible_text(
+        signed_in(sam).get(page)
+    )
+    open_in_emergency(clinician=sam, client=casey.client, reason=REASON)
+    assert "You have 1 of 2 emergency openings left" in visible_text(signed_in(sam).get(page))
+    started = EmergencyAccess.objects.get(client=casey.client).started_at
+    with freeze_time(started + dt.timedelta(hours=2)):
+        open_in_emergency(clinician=sam, client=dana.client, reason=REASON)
+        text = visible_text(signed_in(sam).get(page))
+    free_at = timezone.localtime(started + dt.timedelta(hours=24)).strftime("%H:%M")
+    assert "You have no emergency openings left in the last 24 hours" in text
+    assert f"the next one is free at {free_at}" in text
+
+
+def test_asking_again_for_an_open_grant_works_even_at_the_limit(casey, sam, signed_in, settings):
+    settings.RECONNECT = {**settings.RECONNECT, "EMERGENCY_DAILY_LIMIT": 1}
+    http = signed_in(sam)
+    assert http.post(reverse("access:emergency_access"), _named(casey)).status_code == 302
+    again = http.post(reverse("access:emergency_access"), _named(casey), follow=True)
+    assert "Emergency access to this record is open until" in visible_text(again)
+    assert EmergencyAccess.objects.count() == 1
+
+
+def test_after_five_names_that_match_nobody_the_form_stops_looking(casey, sam, sams_supervisor):
+    from reconnect.access.emergency import open_named_in_emergency
+    from reconnect.core.input import InvalidInput
+
+    for n in range(5):
+        with pytest.raises(InvalidInput) as missed:
+            open_named_in_emergency(
+                clinician=sam, full_name=f"No One {n}", email=f"n{n}@example.org", reason=REASON
+            )
+        assert "No client in this program has that full name and email" in missed.value.message
+    with pytest.raises(InvalidInput) as stopped:
+        open_named_in_emergency(clinician=sam, **_named(casey))
+    assert stopped.value.message.startswith("5 names you entered in the last 24 hours matched")
+    assert "your supervisor can open it with you or review the need" in stopped.value.message
+    assert not EmergencyAccess.objects.exists()
+    refused = AccessEvent.objects.filter(actor_id=sam.pk, outcome=Outcome.DENIED)
+    assert refused.count() == 6 and not refused.exclude(client_id=None).exists()
+    with freeze_time(timezone.now() + dt.timedelta(hours=24, minutes=1)):
+        assert open_named_in_emergency(clinician=sam, **_named(casey)).client == casey.client

@@ -48,6 +48,49 @@ def test_the_dict_writer_escapes_every_value_and_keeps_the_header(row):
     assert values == [_expected(row[k]) for k in header]
 
 
+def _spreadsheet_fields(text: str, separator: str) -> list[str]:
+    """The fields a spreadsheet that assumes `separator` makes of the file: a double quote
+    switches quoting on or off (two inside quotes are one quote), and only a separator or line
+    break outside quotes ends a field."""
+    fields, field, quoted, at = [], "", False, 0
+    while at < len(text):
+        char, at = text[at], at + 1
+        if char == '"' and quoted and text[at : at + 1] == '"':
+            field, at = field + '"', at + 1
+        elif char == '"':
+            quoted = not quoted
+        elif not quoted and (char == separator or char in "\r\n"):
+            fields.append(field)
+            field = ""
+        else:
+            field += char
+    return [*fields, field]
+
+
+# Cells made of separators, formula characters, quotes and line breaks, often side by side.
+pieces = [";", "|", ",", "\t", "=", "+", "-", "@", '"', "'", " ", "a", "1", "\r", "\n"]
+separated = st.lists(
+    st.lists(st.sampled_from([*pieces, ";=", "|@", ",+", "\t-"]), max_size=6).map("".join),
+    min_size=1,
+    max_size=5,
+)
+
+
+@given(st.lists(separated, min_size=1, max_size=4), st.sampled_from([";", "|", ",", "\t"]))
+def test_no_field_starts_like_a_formula_whatever_separator_the_spreadsheet_assumes(rows, separator):
+    out = io.StringIO(newline="")
+    csvsafe.writer(out).writerows(rows)
+    fields = _spreadsheet_fields(out.getvalue(), separator)
+    assert not any(field.startswith(csvsafe.FORMULA_STARTS) for field in fields)
+
+
+def test_a_semicolon_before_a_formula_stays_inside_its_quoted_cell():
+    out = io.StringIO(newline="")
+    csvsafe.writer(out).writerow(["Robin", ";=1+1", "a|@SUM(1)", 3])
+    assert out.getvalue() == '"Robin",";=1+1","a|@SUM(1)","3"\r\n'
+    assert "=1+1" not in _spreadsheet_fields(out.getvalue(), ";")
+
+
 def test_numbers_stay_numbers_and_text_that_looks_like_a_formula_is_quoted():
     assert csvsafe.safe_cell(-3) == -3 and csvsafe.safe_cell(2.5) == 2.5
     assert csvsafe.safe_cell("-3") == "'-3"

@@ -51,15 +51,19 @@ def test_a_healthy_service_answers_200_with_every_check_passing(backups, setting
     assert reverse("core:healthz") == "/healthz"
 
 
-def test_no_backup_yet_answers_503_naming_the_backup(backups):
+def test_a_fresh_install_without_a_backup_yet_keeps_serving_and_says_it_is_degraded(backups):
     response = probe()
-    assert response.status_code == 503
-    assert response.json()["failing"] == ["backup"]
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded" and body["failing"] == ["backup"]
+    assert body["checks"]["backup"] == {"ok": False, "detail": "no backup yet"}
 
 
-def test_a_backup_older_than_a_day_fails_the_check(backups):
+def test_a_backup_older_than_a_day_fails_the_check_without_taking_the_site_down(backups):
     a_backup(backups, hours_ago=30)
-    body = probe().json()
+    response = probe()
+    body = response.json()
+    assert response.status_code == 200 and body["status"] == "degraded"
     assert body["failing"] == ["backup"] and body["checks"]["backup"]["age_hours"] >= 30
 
 
@@ -76,9 +80,21 @@ def test_a_task_waiting_more_than_five_minutes_fails_the_queue_check(backups, se
     refresh_stale_signals.enqueue()
     DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(minutes=6))
     response = probe()
-    assert response.status_code == 503
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
     assert response.json()["failing"] == ["task_queue"]
     assert response.json()["checks"]["task_queue"]["oldest_ready_seconds"] >= 360
+
+
+def test_a_stuck_queue_and_no_backup_are_both_named(backups, settings):
+    settings.TASKS = DB_TASKS
+    from reconnect.radar.tasks import refresh_stale_signals
+
+    refresh_stale_signals.enqueue()
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(minutes=6))
+    response = probe()
+    assert response.status_code == 200
+    assert response.json()["failing"] == ["backup", "task_queue"]
 
 
 def test_an_unapplied_migration_fails_the_migrations_check(backups):
@@ -86,7 +102,19 @@ def test_an_unapplied_migration_fails_the_migrations_check(backups):
     MigrationRecorder.Migration.objects.filter(app="radar").order_by("-id")[:1].get().delete()
     response = probe()
     assert response.status_code == 503
+    assert response.json()["status"] == "failing"
     assert response.json()["checks"]["migrations"] == {"ok": False, "unapplied": 1}
+
+
+def test_an_unreachable_database_answers_503_even_without_a_backup(backups, monkeypatch):
+    monkeypatch.setattr(
+        health, "_database", lambda: {"ok": False, "detail": "database unreachable"}
+    )
+    response = probe()
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "failing"
+    assert body["failing"] == ["backup", "database", "migrations", "task_queue"]
 
 
 def test_the_probe_needs_no_public_host_name_and_is_never_redirected(backups, settings):

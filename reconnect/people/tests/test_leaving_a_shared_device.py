@@ -71,11 +71,42 @@ def test_quick_exit_ends_the_session_clears_the_device_and_leaves_for_the_neutra
     assert event.detail == "quick exit"
 
 
+PRESSED_HERE = {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "same-origin"}
+
+
 def test_quick_exit_works_for_a_visitor_who_is_not_signed_in(settings):
-    response = HttpClient().get(reverse("people:quick_exit"))
+    response = HttpClient().get(reverse("people:quick_exit"), headers=PRESSED_HERE)
     assert response.status_code == 302
     assert response["Location"] == settings.RECONNECT["QUICK_EXIT_URL"]
     assert {"cache", "storage"} <= cleared(response)
+
+
+@pytest.mark.parametrize(
+    ("headers", "clears"),
+    [
+        (PRESSED_HERE, True),
+        ({"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "none"}, True),  # typed or bookmarked
+        ({"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "cross-site"}, False),  # <img> elsewhere
+        ({"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "cross-site"}, False),  # a link elsewhere
+        ({"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "same-origin"}, False),
+        ({}, False),
+    ],
+)
+def test_a_signed_out_visitor_is_cleared_only_when_they_pressed_quick_exit_here(
+    settings, headers, clears
+):
+    response = HttpClient().get(reverse("people:quick_exit"), headers=headers)
+    assert response.status_code == 302
+    assert response["Location"] == settings.RECONNECT["QUICK_EXIT_URL"]
+    assert ("Clear-Site-Data" in response) is clears
+
+
+def test_quick_exit_clears_a_signed_in_device_whatever_sent_the_request(casey):
+    http = HttpClient()
+    sign_in(http, casey.email)
+    response = http.get(reverse("people:quick_exit"), headers={"Sec-Fetch-Site": "cross-site"})
+    assert {"cache", "storage", "cookies"} <= cleared(response)
+    assert http.get(reverse("people:client_home")).status_code == 302
 
 
 def test_the_quick_exit_button_goes_through_quick_exit_without_javascript(casey, signed_in):

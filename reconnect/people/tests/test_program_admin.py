@@ -159,7 +159,7 @@ def test_the_join_stays_on_the_clients_home_after_the_clinician_leaves_again(
     _joins(admin, casey.client, sam, django_capture_on_commit_callbacks)
     admin.post(reverse("people:care_team", args=[casey.client.pk]), {"remove": sam.pk})
     text = page_text(signed_in(casey).get(reverse("people:client_home")))
-    assert "Sam Example</strong> joined your care team" in text
+    assert "Sam Example</strong> (clinician, sam@example.org) joined your care team" in text
 
 
 def test_adding_an_existing_member_again_tells_nobody(
@@ -187,3 +187,45 @@ def test_an_admin_sends_a_new_welcome_link_only_to_someone_who_never_signed_in(
     signed_in(casey)  # signing in spends any welcome link, and there is nothing to resend
     assert http.post(reverse("people:welcome_resend", args=[casey.pk])).status_code == 404
     assert len(mailoutbox) == 1
+
+
+def test_oversight_always_includes_the_other_admins_and_the_clinicians_supervisors(
+    morgan, casey, robin, pat, sam
+):
+    from reconnect.people import actions
+    from reconnect.people.notices import oversight_for
+
+    quinn = actions.add_person(
+        program=morgan.membership.program,
+        email="quinn@example.org",
+        display_name="Quinn Example",
+        role=Role.ADMIN,
+    )
+    assert oversight_for(casey.client, sam, added_by=morgan) == sorted([pat.email, quinn.email])
+    assert oversight_for(casey.client, robin, added_by=quinn) == sorted([pat.email, morgan.email])
+
+
+def test_a_second_staff_member_with_the_same_name_is_refused_but_a_client_may_share_it(
+    morgan, robin
+):
+    from reconnect.people import actions
+
+    program = morgan.membership.program
+    with pytest.raises(ValueError, match="already has a staff member"):
+        actions.add_person(
+            program=program, email="r2@example.org", display_name="ROBIN  example", role="admin"
+        )
+    client = actions.add_person(
+        program=program, email="r3@example.org", display_name="Robin Example", role=Role.CLIENT
+    )
+    assert client.display_name == "Robin Example"
+
+
+def test_a_supervision_set_up_again_tells_nobody_twice(
+    morgan, casey, robin, pat, signed_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    http = signed_in(morgan)
+    with django_capture_on_commit_callbacks(execute=True):
+        http.post(reverse("people:supervision_add"), {"supervisor": pat.pk, "clinician": robin.pk})
+    assert mailoutbox == []
+    assert not casey.client.care_team_notices.filter(kind="supervises").exists()

@@ -102,3 +102,39 @@ def test_the_keep_alive_resets_the_idle_clock(casey):
         assert http.post(reverse("people:keep_alive")).status_code == 204
     with freeze_time(START + dt.timedelta(minutes=50)):
         assert http.get(reverse("people:client_home")).status_code == 200
+
+
+def test_after_an_idle_sign_out_signing_in_again_returns_to_the_page_the_person_was_on(casey):
+    http = signed_in_at(casey, START)
+    plan = reverse("safety:my_plan")
+    with freeze_time(START + dt.timedelta(minutes=31)):
+        response = http.get(f"{plan}?version=2")
+    sign_in_page = reverse("people:sign_in")
+    assert response["Location"] == f"{sign_in_page}?next={plan}%3Fversion%3D2"
+    with freeze_time(START + dt.timedelta(minutes=32)):
+        again = http.post(response["Location"], {"username": casey.email, "password": PASSWORD})
+    assert again.status_code == 302 and again["Location"] == f"{plan}?version=2"
+
+
+@pytest.mark.parametrize(
+    ("next_page", "expected"),
+    [
+        ("/me/safety-plan/", "?next=/me/safety-plan/"),  # the idle timer in the browser
+        ("", ""),
+        ("/sign-in/", ""),
+        ("/sign-in/?next=/sign-in/", ""),
+        ("https://evil.example/", ""),
+        ("//evil.example/", ""),
+        ("/quick-exit/", ""),
+    ],
+)
+def test_the_idle_timer_opening_the_sign_in_page_never_returns_to_the_sign_in_page(
+    casey, next_page, expected
+):
+    http = signed_in_at(casey, START)
+    sign_in_page = reverse("people:sign_in")
+    with freeze_time(START + dt.timedelta(minutes=31)):
+        response = http.get(sign_in_page, {"next": next_page} if next_page else {})
+    assert response.status_code == 302
+    assert response["Location"] == sign_in_page + expected
+    assert "Clear-Site-Data" in response

@@ -83,14 +83,15 @@ def test_deletion_needs_the_password_and_the_word(casey, full_record, signed_in)
     assert User.objects.filter(pk=casey.pk).exists()
 
 
-def test_an_admin_deletes_at_the_clients_request_after_typing_their_name(
+def test_an_admin_deletes_at_the_clients_request_after_typing_their_name_and_password(
     casey, morgan, full_record, signed_in
 ):
     http = signed_in(morgan)
     url = reverse("records:admin_delete", args=[casey.client.pk])
-    http.post(url, {"confirm_name": "Someone Else"})
+    assert "Casey Example" in http.get(url).content.decode()
+    assert http.post(url, {"confirm_name": "Someone Else", "password": PASSWORD}).status_code == 400
     assert User.objects.filter(pk=casey.pk).exists()
-    http.post(url, {"confirm_name": "casey example"})
+    http.post(url, {"confirm_name": "casey example", "password": PASSWORD})
     assert not User.objects.filter(pk=casey.pk).exists()
     assert DeletionRecord.objects.get().requested_by_role == "admin"
 

@@ -88,7 +88,7 @@ def feedback(coded: Sequence[CodedUtterance]) -> list[dict[str, Any]]:
             "question_asked": _quote(after.text),
             "talk_type": before.talk_type,
             "suggestion": (
-                "A complex reflection here, one that names the meaning or feeling behind the "
+                "A complex reflection, one that names the meaning or feeling behind the "
                 "client's words, might deepen the conversation more than another question."
             ),
         }

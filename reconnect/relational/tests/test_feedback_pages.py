@@ -39,6 +39,17 @@ def submit(http, client, capture, text=SESSION):
         )
 
 
+def upload(http, client, capture, name="Casey Example 1 Dec.txt"):
+    """A transcript uploaded as a file whose name carries the client's name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with capture(execute=True):
+        return http.post(
+            reverse("relational:client_feedback", args=[client.pk]),
+            {"file": SimpleUploadedFile(name, SESSION.encode(), content_type="text/plain")},
+        )
+
+
 def test_without_consent_nothing_can_be_analysed(
     casey, robin, signed_in, django_capture_on_commit_callbacks
 ):
@@ -78,7 +89,9 @@ def test_while_it_runs_the_status_page_shows_progress_and_nothing_of_the_record(
     assert "Analysing" in text and consenting_casey.display_name not in text
     assert 'http-equiv="refresh"' in page.content.decode()  # works without JavaScript too
     analysis = Analysis.objects.get()
-    assert b"hx-get" in http.get(reverse("relational:analysis", args=[analysis.pk])).content
+    early = http.get(reverse("relational:analysis", args=[analysis.pk]), follow=True)
+    assert b"hx-get" in early.content
+    assert consenting_casey.display_name.encode() not in early.content
 
 
 def test_an_analysis_whose_worker_was_lost_mid_run_finishes_when_its_task_runs_again(
@@ -134,6 +147,40 @@ def test_the_migration_moves_quotes_out_of_old_summaries(consenting_casey, robin
     assert json.loads(kept.moments) == [moment] and purged.moments == ""
 
 
+def test_the_migration_clears_file_names_the_purge_and_withdrawal_left(
+    consenting_casey, lee, robin, sam
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "reconnect.relational.migrations.0003_clear_file_names_of_purged_analyses"
+    )
+    actions.grant_consent(client=lee.client)
+    kept = Analysis.objects.create(
+        client=consenting_casey.client, clinician=robin, status="done", name="Casey week 3.txt"
+    )
+    purged = Analysis.objects.create(
+        client=consenting_casey.client,
+        clinician=robin,
+        status="done",
+        name="Casey week 1.txt",
+        purged_at=timezone.now(),
+    )
+    cancelled = Analysis.objects.create(
+        client=lee.client, clinician=sam, status="cancelled", name="Lee intake.txt"
+    )
+    withdrawn = Analysis.objects.create(
+        client=lee.client, clinician=sam, status="failed", name="Lee week 2.txt"
+    )
+    actions.revoke_consent(client=lee.client)  # today's withdrawal clears names itself ...
+    Analysis.objects.filter(pk__in=[cancelled.pk, withdrawn.pk]).update(name="left by old code")
+    migration.clear_names(apps, None)  # ... and the migration clears what older code left
+    names = dict(Analysis.objects.values_list("pk", "name"))
+    assert names == {kept.pk: "Casey week 3.txt", purged.pk: "", cancelled.pk: "", withdrawn.pk: ""}
+
+
 def test_a_malformed_transcript_is_refused_with_the_line(
     consenting_casey, robin, signed_in, django_capture_on_commit_callbacks
 ):
@@ -163,21 +210,27 @@ def test_results_are_private_to_the_clinician_until_shared_with_their_supervisor
 def test_revoking_consent_cancels_and_hides_results(
     consenting_casey, robin, signed_in, django_capture_on_commit_callbacks
 ):
-    submit(signed_in(robin), consenting_casey.client, django_capture_on_commit_callbacks)
+    upload(signed_in(robin), consenting_casey.client, django_capture_on_commit_callbacks)
+    assert Analysis.objects.get().name == "Casey Example 1 Dec.txt"
     signed_in(consenting_casey).post(reverse("relational:my_consent"), {"consent": "no"})
     analysis = Analysis.objects.get()
     assert (analysis.status, analysis.transcript, analysis.coded) == ("cancelled", "", "")
+    assert analysis.name == ""
     assert analysis.moments == "" and "feedback" not in analysis.summary
 
 
 def test_transcripts_are_purged_after_30_days_and_the_summary_stays(
     consenting_casey, robin, signed_in, django_capture_on_commit_callbacks
 ):
-    submit(signed_in(robin), consenting_casey.client, django_capture_on_commit_callbacks)
+    http = signed_in(robin)
+    upload(http, consenting_casey.client, django_capture_on_commit_callbacks)
     assert actions.purge_transcripts(timezone.now() + dt.timedelta(days=29)) == 0
+    assert Analysis.objects.get().name == "Casey Example 1 Dec.txt"
     assert actions.purge_transcripts(timezone.now() + dt.timedelta(days=31)) == 1
     analysis = Analysis.objects.get()
-    assert (analysis.transcript, analysis.coded, analysis.moments) == ("", "", "")
+    assert (analysis.transcript, analysis.coded, analysis.moments, analysis.name) == ("",) * 4
+    listing = http.get(reverse("relational:client_feedback", args=[consenting_casey.client.pk]))
+    assert "Casey Example 1 Dec" not in visible_text(listing)
     assert analysis.summary["utterances"] == 5
     left = Analysis.objects.exclude(transcript="").count()
     record_figure("17_nlp", transcripts_past_retention=left)
@@ -216,3 +269,33 @@ def test_the_engine_makes_no_network_connection(monkeypatch):
     record_figure("17_nlp", outbound_connection_attempts=0, analyses_offline=1)
     assert len(result["utterances"]) == 5
     json.dumps(result)
+
+
+def test_an_upload_watched_until_it_finishes_is_one_view_in_the_clients_record(
+    consenting_casey, robin, signed_in, django_capture_on_commit_callbacks
+):
+    http = signed_in(robin)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = http.post(
+            reverse("relational:client_feedback", args=[consenting_casey.client.pk]),
+            {"transcript": SESSION},
+        )
+    analysis = Analysis.objects.get()
+    status = response["Location"]
+    result = reverse("relational:analysis", args=[analysis.pk])
+    assert http.get(status).status_code == 200  # the page the upload lands on
+    assert http.get(result)["Location"] == status  # the result page, opened early, waits there
+    for _ in range(5):  # htmx polls the status every two seconds
+        assert http.get(status, HTTP_HX_REQUEST="true").status_code == 200
+    for callback in queued:
+        callback()  # the worker finishes the analysis
+    finished = http.get(status, HTTP_HX_REQUEST="true")
+    assert finished["HX-Redirect"] == result
+    assert http.get(result).status_code == 200
+    views = AccessEvent.objects.filter(
+        client_id=consenting_casey.client.pk, actor_id=robin.pk, category=Category.ANALYSIS
+    )
+    assert views.filter(action="view").count() == 1
+    assert views.filter(action="create").count() == 1
+    text = visible_text(signed_in(consenting_casey).get(reverse("access:my_record_access")))
+    assert text.count("viewed your session analysis") == 1

@@ -239,3 +239,63 @@ def test_the_guidance_asks_about_safety_first_and_offers_help(jo, signed_in):
     for topic in ("Talk in a way that can be heard", "Look after yourself", "Suggest treatment"):
         assert topic in safe
     assert "988" in safe
+
+
+def test_the_client_sees_which_link_each_supporter_joined_through(casey, jo, signed_in):
+    _, raw = actions.invite(client=casey.client, name="Uncle Bao")
+    actions.accept(raw=raw, supporter=jo)
+    link = SupporterLink.objects.get(client=casey.client, supporter=jo)
+    assert link.invitation.name == "Uncle Bao"
+    page = visible_text(signed_in(casey).get(reverse("consent:sharing")))
+    joined = link.created_at.strftime("%-d %b")
+    assert f"Joined through your link for “Uncle Bao” as Jo Example (j…@example.org), {joined}" in (
+        page
+    )
+    assert "Remove Jo as a supporter" in page
+    assert "For Uncle Bao" not in page  # no longer an open link
+
+
+def test_someone_who_supports_the_client_already_is_told_so_and_the_link_stays_open(
+    casey, jo, jo_supports_casey, signed_in
+):
+    invitation, raw = actions.invite(client=casey.client, name="Uncle Bao")
+    http = signed_in(jo)
+    response = http.post(reverse("supporters:invitation", args=[raw]), follow=True)
+    text = visible_text(response)
+    assert "You already support Casey" in text
+    assert "You're now a supporter" not in text
+    invitation.refresh_from_db()
+    assert invitation.is_open
+    assert SupporterLink.objects.filter(client=casey.client).count() == 1
+
+
+def test_a_client_can_hold_ten_open_links_and_is_asked_kindly_to_cancel_one(casey, signed_in):
+    for n in range(10):
+        actions.invite(client=casey.client, name=f"Friend {n}")
+    me = signed_in(casey)
+    response = me.post(reverse("supporters:invite"), {"name": "Friend 10"}, follow=True)
+    assert "Please cancel one you no longer need" in visible_text(response)
+    assert casey.client.invitations.count() == 10
+    first = casey.client.invitations.get(name="Friend 0")
+    response = me.post(reverse("supporters:cancel_invitation", args=[first.pk]), follow=True)
+    assert "The link for Friend 0 no longer works" in visible_text(response)
+    first.refresh_from_db()
+    assert first.cancelled_at is not None
+    me.post(reverse("supporters:invite"), {"name": "Friend 10"})
+    assert casey.client.invitations.count() == 11
+
+
+def test_a_cancelled_link_cannot_be_used(casey, jo, signed_in):
+    invitation, raw = actions.invite(client=casey.client, name="Jo")
+    signed_in(casey).post(reverse("supporters:cancel_invitation", args=[invitation.pk]))
+    response = signed_in(jo).post(reverse("supporters:invitation", args=[raw]))
+    assert response.status_code == 410
+    assert not SupporterLink.objects.exists()
+
+
+def test_a_client_cannot_cancel_someone_elses_link(casey, lee, signed_in):
+    invitation, _ = actions.invite(client=casey.client, name="Jo")
+    response = signed_in(lee).post(reverse("supporters:cancel_invitation", args=[invitation.pk]))
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.is_open

@@ -58,6 +58,9 @@ class Command(BaseCommand):
             )
         if settings.STATIC_ROOT:
             call_command("collectstatic", "--noinput", verbosity=0)
+        # The shared cache's table (RECONNECT_CACHE=database), where every worker counts the API
+        # rate limits; nothing to do for other caches or when it exists.
+        call_command("createcachetable", verbosity=0)
         web = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "config/gunicorn.conf.py")]
         supervisor = Supervisor(
             web=web,

@@ -1,0 +1,109 @@
+"""The words a client reads about each access to their record, on the page and in the CSV.
+
+Clients often read this page in distress, so each entry says what happened in plain words,
+from the row's category, action and detail, never the audit trail's own vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+
+from reconnect.access.gate import EMERGENCY_PURPOSE
+from reconnect.access.models import AccessEvent, Action, Category, Outcome
+
+# Administration rows name the clinician by id (people/actions.py writes them).
+_CARE_TEAM = re.compile(r"^(added|removed) clinician (\d+) (?:to|from) care team")
+_NEW_ACCOUNT = re.compile(r"^added user \d+ as client")
+
+
+def what(event: AccessEvent) -> str:
+    """The part of the record, or the list, the entry is about ("the program's list of people")."""
+    if event.category == Category.CASELOAD_SUMMARY:
+        return event.detail or "a list"
+    if event.category == Category.ADMINISTRATION and _CARE_TEAM.match(event.detail):
+        return "care team"
+    return event.get_category_display()
+
+
+def filter_choices() -> list[tuple[str, str]]:
+    """The categories to filter by, with lists named as the page's "Seen in lists" names them."""
+    return [
+        (value, "seen in lists" if value == Category.CASELOAD_SUMMARY else label)
+        for value, label in Category.choices
+    ]
+
+
+def purpose(value: str) -> str:
+    """The purpose as the client reads it: an emergency is said in plain words."""
+    return "emergency" if value == EMERGENCY_PURPOSE else value
+
+
+def sentence(event: AccessEvent, names: dict[int, str] | None = None) -> str:
+    """What the person did, after their name: "opened your whole record in an emergency"."""
+    said = _deed(event, names or {})
+    if event.purpose == EMERGENCY_PURPOSE:
+        return said if event.action == Action.EMERGENCY else f"{said} in an emergency"
+    return f"{said}, for {event.purpose}" if event.purpose else said
+
+
+def _deed(event: AccessEvent, names: dict[int, str]) -> str:
+    part = what(event)
+    if event.outcome == Outcome.DENIED:
+        return f"tried to open your {part} and was refused"
+    if event.category == Category.CASELOAD_SUMMARY:
+        return f"saw you in {part}"
+    if event.action == Action.EMERGENCY:
+        return f"opened your {part} in an emergency"
+    if event.category == Category.CONSENT and event.detail.startswith("accepted invitation"):
+        return "accepted your invitation to be a supporter"
+    if event.category == Category.ADMINISTRATION:
+        return _administration(event.detail, names)
+    return f"{event.get_action_display()} your {part}"
+
+
+def _administration(detail: str, names: dict[int, str]) -> str:
+    found = _CARE_TEAM.match(detail)
+    if found:
+        who = names.get(int(found.group(2)), "a clinician")
+        if found.group(1) == "added":
+            return f"added {who} to your care team"
+        return f"removed {who} from your care team"
+    if _NEW_ACCOUNT.match(detail):
+        return "added you to the program"
+    return "made an administrative change to your account"
+
+
+def clinician_names(events: Iterable[AccessEvent]) -> dict[int, str]:
+    """The names of the clinicians that care-team changes among these events name (one query)."""
+    from reconnect.people.models import User
+
+    ids = {
+        int(found.group(2))
+        for e in events
+        if e.category == Category.ADMINISTRATION and (found := _CARE_TEAM.match(e.detail))
+    }
+    if not ids:
+        return {}
+    return dict(User.objects.filter(pk__in=ids).values_list("pk", "display_name"))
+
+
+def seen_in_list(seen: dict[str, Any]) -> str:
+    """One grouped "Seen in lists" line, after the name: "saw you in their caseload 2 times
+    at 09:36, for treatment"."""
+    first = timezone.localtime(seen["first"]).strftime("%H:%M")
+    last = timezone.localtime(seen["last"]).strftime("%H:%M")
+    said = f"saw you in {seen['detail'] or 'a list'}"
+    if seen["times"] == 1:
+        said += f" at {first}"
+    elif first == last:
+        said += f" {seen['times']} times at {first}"
+    else:
+        said += f" {seen['times']} times, between {first} and {last}"
+    value = seen["purpose"]
+    if value == EMERGENCY_PURPOSE:
+        return f"{said} in an emergency"
+    return f"{said}, for {value}" if value else said

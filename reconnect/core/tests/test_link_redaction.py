@@ -1,0 +1,73 @@
+"""Link tokens never reach a log, whatever the token looks like: the application's logs and
+gunicorn's access log blank the secret segment of each link route with one shared rule."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from reconnect.core.accesslog import redact_path
+from reconnect.core.logfilters import redact
+
+# A real secrets.token_urlsafe(32) shape with no digit at all (about one token in 1,700).
+NO_DIGIT = "ZqrTmKvXpLnBcWhYsDfGjQeRtUiOpAaSdFgHjKlZxCv"
+ROUTES = [
+    ("supporters:invitation", [NO_DIGIT]),
+    ("supporters:finish_joining", [NO_DIGIT]),
+    ("records:download", [NO_DIGIT]),
+    ("people:welcome", ["MQ", "cuvwxy-" + NO_DIGIT[:32]]),
+    ("people:password_reset_confirm", ["MQ", "cuvwxy-" + NO_DIGIT[:32]]),
+]
+
+
+def _token_routes(resolver=None, namespace: str = "") -> list[str]:  # noqa: ANN001
+    """Every route name whose pattern takes a `token`."""
+    names = []
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names += _token_routes(entry, inner)
+        elif isinstance(entry, URLPattern) and "token" in entry.pattern.converters:
+            names.append(f"{namespace}{entry.name}")
+    return names
+
+
+@pytest.mark.parametrize(("name", "args"), ROUTES)
+def test_a_token_without_a_digit_is_blanked_in_both_logs(name, args):
+    path = reverse(name, args=args)
+    secret = args[-1]
+    expected = path.replace(secret, ":token")
+    assert redact_path(path) == expected
+    assert redact_path(path.rstrip("/")) == expected.rstrip("/")
+    for line in (
+        f'"GET {path} HTTP/1.1" 200 512',
+        f"Internal Server Error: {path}",
+        f"emailed https://clinic.example.org{path}?x=1 to the supporter",
+    ):
+        cleaned = redact(line)
+        assert secret not in cleaned and cleaned.count(":token") == 1
+
+
+def test_every_route_that_takes_a_token_is_covered():
+    assert sorted(_token_routes()) == sorted(name for name, _ in ROUTES)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/invite/finish/",
+        "/me/export/",
+        "/me/sharing/invite/",
+        "/password-reset/",
+        "/password-reset/sent/",
+        "/password-reset/MQ/set-password/",
+        "/clients/12/timeline/",
+        "/program/radar-fairness/",
+        "/me/questionnaires/phq9/",
+        "/me/tools/urge-surfing/",
+        "/team/signals/",
+    ],
+)
+def test_ordinary_paths_and_words_stay_readable(path):
+    assert redact_path(path) == path
+    assert redact(f"GET {path} answered quickly") == f"GET {path} answered quickly"
