@@ -30,6 +30,7 @@ from reconnect.access import gate
 from reconnect.access.emergency import open_in_emergency
 from reconnect.access.models import EmergencyAccess
 from reconnect.core.input import InvalidInput
+from reconnect.core.tests.test_csvsafe import spreadsheet_fields
 from reconnect.people.models import User
 from reconnect.supporters import actions as supporters
 
@@ -148,23 +149,6 @@ def test_formula_names_in_the_who_saw_my_record_csv_are_escaped(casey, program, 
     assert f"'{FORMULAS[0]}" in cells
 
 
-def _fields_split_on(text: str, separator: str) -> list[str]:
-    """The fields a spreadsheet whose list separator is `separator` reads: quotes switch quoting
-    on and off (two inside quotes are one), and only a separator outside quotes splits."""
-    fields, field, quoted, at = [], "", False, 0
-    while at < len(text):
-        char, at = text[at], at + 1
-        if char == '"' and quoted and text[at : at + 1] == '"':
-            field, at = field + '"', at + 1
-        elif char == '"':
-            quoted = not quoted
-        elif not quoted and (char == separator or char in "\r\n"):
-            fields, field = [*fields, field], ""
-        else:
-            field += char
-    return [*fields, field]
-
-
 def test_a_formula_after_a_semicolon_is_not_a_cell_in_a_semicolon_locale(casey, program, signed_in):
     names = [";=1+1", 'Robin;=HYPERLINK("https://evil.example")', "a|@SUM(1,2)", "x;-2+3"]
     for number, name in enumerate(names):
@@ -176,7 +160,7 @@ def test_a_formula_after_a_semicolon_is_not_a_cell_in_a_semicolon_locale(casey, 
         share(casey, supporter, ["checkin_summary"], purpose=name)
         gate.shared_view(supporter, casey.client.pk)
     text = signed_in(casey).get(reverse("access:my_record_access_download")).content.decode()
-    fields = [f for separator in ";|" for f in _fields_split_on(text, separator)]
+    fields = [f for separator in ";|" for f in spreadsheet_fields(text, separator)]
     unsafe = [f for f in fields if f.startswith(FORMULA_STARTS)]
     record_figure(
         "23_csv_cells_escaped", separator_fields=len(fields), separator_unsafe=len(unsafe)

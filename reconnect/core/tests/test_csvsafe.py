@@ -48,7 +48,7 @@ def test_the_dict_writer_escapes_every_value_and_keeps_the_header(row):
     assert values == [_expected(row[k]) for k in header]
 
 
-def _spreadsheet_fields(text: str, separator: str) -> list[str]:
+def spreadsheet_fields(text: str, separator: str) -> list[str]:
     """The fields a spreadsheet that assumes `separator` makes of the file: a double quote
     switches quoting on or off (two inside quotes are one quote), and only a separator or line
     break outside quotes ends a field."""
@@ -80,7 +80,7 @@ separated = st.lists(
 def test_no_field_starts_like_a_formula_whatever_separator_the_spreadsheet_assumes(rows, separator):
     out = io.StringIO(newline="")
     csvsafe.writer(out).writerows(rows)
-    fields = _spreadsheet_fields(out.getvalue(), separator)
+    fields = spreadsheet_fields(out.getvalue(), separator)
     assert not any(field.startswith(csvsafe.FORMULA_STARTS) for field in fields)
 
 
@@ -88,7 +88,7 @@ def test_a_semicolon_before_a_formula_stays_inside_its_quoted_cell():
     out = io.StringIO(newline="")
     csvsafe.writer(out).writerow(["Robin", ";=1+1", "a|@SUM(1)", 3])
     assert out.getvalue() == '"Robin",";=1+1","a|@SUM(1)","3"\r\n'
-    assert "=1+1" not in _spreadsheet_fields(out.getvalue(), ";")
+    assert "=1+1" not in spreadsheet_fields(out.getvalue(), ";")
 
 
 def test_numbers_stay_numbers_and_text_that_looks_like_a_formula_is_quoted():
