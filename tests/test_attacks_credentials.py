@@ -26,7 +26,7 @@ from proof.scorecard import record_figure
 from reconnect.access.models import AccessEvent, Action
 from reconnect.people.actions import create_api_token, disable_account
 from reconnect.people.lockout import DEVICE_COOKIE
-from reconnect.people.models import ApiToken, User
+from reconnect.people.models import ApiToken, KnownDevice, User
 from reconnect.people.tests.test_sign_in import current_code, sign_in
 from reconnect.records.models import ExportLink
 
@@ -266,6 +266,16 @@ def _pause_the_account(email: str) -> None:
             sign_in(HttpClient(), email, "wrong-guess", ip=f"203.0.113.{n}")
 
 
+def _staff_signed_in_fully(user: User, ip: str = "10.0.0.1") -> HttpClient:
+    """A browser that gave the password and then the two-factor code."""
+    device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"confirmed": True})
+    http = HttpClient()
+    assert sign_in(http, user.email, ip=ip).status_code == 302
+    done = http.post(reverse("people:two_factor"), {"code": current_code(device)}, REMOTE_ADDR=ip)
+    assert done.status_code == 302 and DEVICE_COOKIE in http.cookies
+    return http
+
+
 def test_a_stranger_cannot_pause_the_real_person_out_of_their_own_device(
     casey, robin, signed_in, settings
 ):
@@ -274,8 +284,7 @@ def test_a_stranger_cannot_pause_the_real_person_out_of_their_own_device(
     own_device = HttpClient()
     assert sign_in(own_device, casey.email, ip=home).status_code == 302  # signed in here before
     own_device.post(reverse("people:sign_out"), REMOTE_ADDR=home)
-    robins_device = HttpClient()
-    assert sign_in(robins_device, robin.email, ip="198.51.100.8").status_code == 302
+    robins_device = _staff_signed_in_fully(robin, ip="198.51.100.8")
     casey.refresh_from_db()  # signing out moved her session generation on
     already_signed_in = signed_in(casey)  # a session from before the pause, with no cookie
     _pause_the_account(casey.email)
@@ -318,6 +327,128 @@ def test_the_device_cookie_is_signed_http_only_and_names_no_account(casey):
     tampered.cookies[DEVICE_COOKIE] = cookie.value[:-2] + "xx"
     _pause_the_account(casey.email)
     assert sign_in(tampered, casey.email, ip="192.0.2.50").status_code == 429
+
+
+def _stolen(cookie_from: HttpClient) -> HttpClient:
+    copy = HttpClient()
+    copy.cookies[DEVICE_COOKIE] = cookie_from.cookies[DEVICE_COOKIE].value
+    return copy
+
+
+def test_a_stolen_device_cookie_stops_sparing_the_account_after_five_wrong_passwords(
+    casey, settings
+):
+    settings.RECONNECT_ACCOUNT_FAILURE_LIMIT = 20
+    own_device = HttpClient()
+    assert sign_in(own_device, casey.email, ip="198.51.100.7").status_code == 302
+    _pause_the_account(casey.email)
+    # Every guess from a fresh address, so only the cookie could keep them coming.
+    guesses = [
+        sign_in(_stolen(own_device), casey.email, f"guess-{n}", ip=f"192.0.2.{n}").status_code
+        for n in range(1, 31)
+    ]
+    checked = guesses.count(200)
+    record_figure("17_stolen_device_cookie_guesses", tries=len(guesses), checked=checked)
+    _attack("stolen_device_cookie_guessing", len(guesses), max(0, checked - 5))
+    assert guesses == [200] * 5 + [429] * 25
+    # The real person's browser holds the same token: paused now like anyone else's.
+    assert sign_in(_stolen(own_device), casey.email, ip="198.51.100.7").status_code == 429
+    assert KnownDevice.objects.get(user=casey).revoked_at is not None
+
+
+def test_each_browser_gets_its_own_random_device_token(casey, robin):
+    first, second = HttpClient(), HttpClient()
+    sign_in(first, casey.email)
+    sign_in(second, casey.email)
+    assert first.cookies[DEVICE_COOKIE].value != second.cookies[DEVICE_COOKIE].value
+    raw = first.cookies[DEVICE_COOKIE].value.split(":")[0]
+    assert not KnownDevice.objects.filter(token_hash=raw).exists()
+    assert KnownDevice.objects.filter(user=casey).count() == 2
+
+
+def test_no_device_cookie_from_before_a_password_change_is_honoured(casey, settings):
+    settings.RECONNECT_ACCOUNT_FAILURE_LIMIT = 20
+    changed, other_browser = HttpClient(), HttpClient()
+    sign_in(changed, casey.email, ip="198.51.100.7")
+    sign_in(other_browser, casey.email, ip="198.51.100.9")
+    changed.post(
+        reverse("people:password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    casey.refresh_from_db()
+    assert casey.check_password(NEW_PASSWORD)
+    _pause_the_account(casey.email)
+    answers = [
+        sign_in(_stolen(http), casey.email, NEW_PASSWORD, ip="192.0.2.60").status_code
+        for http in (changed, other_browser)
+    ]
+    _attack("device_cookie_outlives_password", len(answers), answers.count(302))
+    assert answers == [429, 429]
+
+
+def test_a_device_cookie_ends_with_a_sign_out_elsewhere_and_a_disabled_account(
+    casey, pat, settings
+):
+    settings.RECONNECT_ACCOUNT_FAILURE_LIMIT = 20
+    left_behind, signing_out = HttpClient(), HttpClient()
+    sign_in(left_behind, casey.email, ip="198.51.100.7")
+    sign_in(signing_out, casey.email, ip="198.51.100.9")
+    signing_out.post(reverse("people:sign_out"), REMOTE_ADDR="198.51.100.9")
+    _pause_the_account(casey.email)
+    assert sign_in(left_behind, casey.email, ip="198.51.100.7").status_code == 429
+    assert sign_in(signing_out, casey.email, ip="198.51.100.9").status_code == 302
+    disable_account(user=casey, disabled_by=pat)
+    assert not KnownDevice.objects.honoured().filter(user=casey).exists()
+    assert not KnownDevice.objects.filter(user=casey, revoked_at__isnull=True).exists()
+
+
+def test_no_device_cookie_exists_until_a_staff_member_confirms_their_code(robin, settings):
+    settings.RECONNECT_ACCOUNT_FAILURE_LIMIT = 20
+    device = TOTPDevice.objects.create(user=robin, name="phone", confirmed=True)
+    http = HttpClient()
+    assert sign_in(http, robin.email).status_code == 302
+    issued_before_code = int(DEVICE_COOKIE in http.cookies) + KnownDevice.objects.count()
+    _attack("device_cookie_before_two_factor", 1, issued_before_code)
+    assert issued_before_code == 0
+    _pause_the_account(robin.email)
+    later = HttpClient()  # the same browser's cookies, after that half-finished session
+    for name, morsel in http.cookies.items():
+        if name != settings.SESSION_COOKIE_NAME:
+            later.cookies[name] = morsel.value
+    assert sign_in(later, robin.email, ip="192.0.2.61").status_code == 429
+    signed_in_here = HttpClient()
+    settings.RECONNECT_ACCOUNT_FAILURE_LIMIT = 100
+    sign_in(signed_in_here, robin.email, ip="192.0.2.62")
+    signed_in_here.post(
+        reverse("people:two_factor"), {"code": current_code(device)}, REMOTE_ADDR="192.0.2.62"
+    )
+    assert KnownDevice.objects.filter(user=robin).count() == 1
+    assert DEVICE_COOKIE in signed_in_here.cookies
+
+
+def test_quick_exit_from_another_site_signs_out_but_never_wipes_a_signed_in_device(casey):
+    elsewhere = [
+        {"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "image"},
+        {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "same-site"},
+        {"Sec-Fetch-Site": "cross-site"},
+    ]
+    wiped = 0
+    for headers in elsewhere:
+        http = HttpClient()
+        sign_in(http, casey.email)
+        response = http.get(reverse("people:quick_exit"), headers=headers)
+        wiped += "Clear-Site-Data" in response
+        assert http.get(reverse("people:client_home")).status_code == 302  # signed out
+    _attack("quick_exit_wipes_signed_in_device", len(elsewhere), wiped)
+    assert wiped == 0
+    for headers in ({"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "same-origin"}, {}):
+        http = HttpClient()
+        sign_in(http, casey.email)
+        assert (
+            "cookies" in http.get(reverse("people:quick_exit"), headers=headers)["Clear-Site-Data"]
+        )
 
 
 def _production_cache() -> dict:

@@ -319,3 +319,58 @@ def test_an_admin_deleting_a_client_gives_their_password_again(morgan, casey, si
     done = http.post(url, {"confirm_name": name, "password": PASSWORD})
     assert done.status_code == 302
     assert not User.objects.filter(pk=casey.pk).exists()
+
+
+def test_an_admins_own_supervisor_reaching_a_client_through_their_own_clinician_is_told(
+    morgan, casey, robin, pat, signed_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    """As the only admin: make a clinician and a supervisor with addresses of one's own, set
+    the one to supervise the other, then put the clinician on a client's care team."""
+    admin, capture = signed_in(morgan), django_capture_on_commit_callbacks
+    _admin_adds(admin, capture, "Carl Shadow", "carl@admin-controlled.example", "clinician")
+    _admin_adds(admin, capture, "Vic Shadow", "vic@admin-controlled.example", "supervisor")
+    carl = User.objects.get(email="carl@admin-controlled.example")
+    vic = User.objects.get(email="vic@admin-controlled.example")
+    mailoutbox.clear()
+    with capture(execute=True):
+        admin.post(reverse("people:supervision_add"), {"supervisor": vic.pk, "clinician": carl.pk})
+    supervision_mail = list(mailoutbox)
+    told_of_supervision = {email for m in supervision_mail for email in m.to}
+    mailoutbox.clear()
+    with capture(execute=True):
+        admin.post(reverse("people:care_team", args=[casey.client.pk]), {"clinician": carl.pk})
+    to_client = next(m for m in mailoutbox if m.to == [casey.email])
+    home = visible_text(signed_in(casey).get(reverse("people:client_home")))
+    vic_is = "Vic Shadow (supervisor, vic@admin-controlled.example)"
+    wrong = {
+        "supervision_told_only_admin_made_accounts": int(
+            not told_of_supervision - {carl.email, vic.email}
+        ),
+        "client_email_hides_the_supervisor": int(vic_is not in " ".join(to_client.body.split())),
+        "client_home_hides_the_supervisor": int(
+            f"{vic_is} now supervises your care team" not in home
+        ),
+        "recipients_see_each_other": sum(
+            len(m.to) + len(m.cc) + len(m.bcc) > 1 for m in [*supervision_mail, *mailoutbox]
+        ),
+    }
+    _attack("supervisor_through_admin_made_clinician", 4, sum(wrong.values()))
+    assert not any(wrong.values()), wrong
+    assert pat.email in told_of_supervision  # a supervisor the admin did not make
+    assert morgan.email not in told_of_supervision
+    body = " ".join(supervision_mail[0].body.split())
+    assert "0 clients" not in body and "Carl Shadow has no clients yet" in body
+
+
+def test_a_supervision_that_only_the_clinician_would_hear_of_is_told_to_the_programs_supervisors(
+    morgan, robin, sam, pat, signed_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    admin, capture = signed_in(morgan), django_capture_on_commit_callbacks
+    _admin_adds(admin, capture, "Vic Shadow", "vic@admin-controlled.example", "supervisor")
+    vic = User.objects.get(email="vic@admin-controlled.example")
+    mailoutbox.clear()
+    with capture(execute=True):
+        admin.post(reverse("people:supervision_add"), {"supervisor": vic.pk, "clinician": sam.pk})
+    told = sorted(email for m in mailoutbox for email in m.to)
+    _attack("supervision_told_only_to_the_clinician", 1, int(pat.email not in told))
+    assert told == sorted([sam.email, pat.email])

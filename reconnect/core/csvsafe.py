@@ -1,11 +1,13 @@
 """CSV writers whose cells a spreadsheet shows as text and never runs as formulas.
 
-OWASP's CSV injection guidance: a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
-return may be evaluated by Excel, LibreOffice or Google Sheets (a supporter named
-`=HYPERLINK(...)` would become a link in the client's own download). Such a cell is written with
-a single quote in front, which spreadsheets show as text. Every cell, numbers included, is
-also written in double quotes: Excel in a locale whose list separator is `;` (or `|`) splits an
-unquoted `a;=1+1` and runs `=1+1`, while a separator inside quotes stays text. So whatever
+OWASP's CSV injection guidance: a cell that starts with `=`, `+`, `-`, `@`, a tab, a carriage
+return or a line feed may be evaluated by Excel, LibreOffice or Google Sheets (a supporter named
+`=HYPERLINK(...)` would become a link in the client's own download), and so may one that starts
+so behind leading whitespace (`" =1"`, `"\u00a0=1"`), since some spreadsheets trim it on import.
+Such a cell is written with a single quote in front, which spreadsheets show as text. Every
+cell, numbers included, is also written in double quotes: Excel in a locale whose list
+separator is `;` (or `|`) splits an unquoted `a;=1+1` and runs `=1+1`, while a separator inside
+quotes stays text. So whatever
 separator a spreadsheet assumes, each field it reads starts where a cell starts. Every CSV the
 project writes goes through `writer` or `DictWriter` here.
 """
@@ -16,7 +18,7 @@ import csv
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 QUOTING = {"quoting": csv.QUOTE_ALL}
 
 
@@ -27,7 +29,8 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, int | float):
         return value
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    formula = text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS)
+    return "'" + text if formula else text
 
 
 class SafeWriter:

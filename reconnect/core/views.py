@@ -29,14 +29,20 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
+LOOPBACK = frozenset({"127.0.0.1", "::1"})
+
+
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     """For the proxy and monitoring: 503 when the database or migrations fail, 200 otherwise
     ("degraded" naming a late backup or a stuck queue). Served by HealthProbeMiddleware ahead of
-    host checks and sessions; no sign-in, no PHI."""
+    host checks and sessions; no sign-in, no PHI. Only a caller on this machine (the proxy,
+    the supervisor, an operator's curl) reads the checks; anyone else gets the status alone."""
     checks = health.report()
     status, failing, code = health.verdict(checks)
-    body = {"status": status, "failing": failing, "checks": checks}
+    body: dict[str, Any] = {"status": status}
+    if request.META.get("REMOTE_ADDR") in LOOPBACK:
+        body.update(failing=failing, checks=checks)
     response = JsonResponse(body, status=code)
     response._has_been_logged = True  # type: ignore[attr-defined]  # the answer says it all
     response["Cache-Control"] = "no-store"

@@ -134,6 +134,9 @@ def disable_account(*, user: User, disabled_by: User) -> None:
         is_active=False, session_generation=F("session_generation") + 1
     )
     revoke_all_api_tokens(user=user, reason=RevokedReason.ACCOUNT_DISABLED)
+    from reconnect.people.devices import forget_devices  # devices imports this app's models
+
+    forget_devices(user=user)
     record_event(
         actor=disabled_by,
         client_id=None,

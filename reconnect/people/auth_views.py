@@ -20,8 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from reconnect.access.gate import record_event
 from reconnect.access.models import Action, Category, Outcome
 from reconnect.people.actions import create_api_token, end_all_sessions, revoke_api_token
+from reconnect.people.devices import forget_devices, remember_device
 from reconnect.people.forms import CodeForm, SignInForm, TokenForm, code_problem
-from reconnect.people.lockout import remember_device
 from reconnect.people.middleware import CLEAR_SITE_DATA, start_session_clock
 from reconnect.people.models import ApiToken, Role, User
 from reconnect.people.reauth import PasswordChangeAgainForm
@@ -37,7 +37,9 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form: SignInForm) -> HttpResponse:
         response = super().form_valid(form)
         start_session_clock(self.request)
-        remember_device(self.request, response, form.get_user().get_username())
+        user = form.get_user()
+        if not user.is_program_staff:  # staff are remembered once their code is confirmed
+            remember_device(request=self.request, response=response, user=user)
         record_event(
             actor=form.get_user(), client_id=None, category=Category.SECURITY, action=Action.SIGN_IN
         )
@@ -61,6 +63,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     if user.is_authenticated:
         record_event(actor=user, client_id=None, category=Category.SECURITY, action=Action.SIGN_OUT)
         end_all_sessions(user)
+        forget_devices(user=user, except_on=request)
     logout(request)
     messages.info(request, "You've signed out. Take care.")
     response = redirect("people:sign_in")
@@ -75,10 +78,11 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     signed out by a link from elsewhere costs nothing, so it needs no CSRF token that could
     expire at the worst moment.
 
-    The browser is told to forget this site only for a signed-in person, or for someone who
-    pressed the button here (a top-level navigation from this site or typed in): an image or
-    link on another site pointing at /quick-exit/ must not wipe a signed-out person's offline
-    safety plan."""
+    The browser is told to forget this site only when the person pressed the button here (a
+    top-level navigation from this site or typed in), signed in or not: an image or link on
+    another site pointing at /quick-exit/ may sign them out but must not wipe their offline
+    safety plan. A browser too old to send Sec-Fetch-Site at all still has a signed-in
+    session's data cleared, as before."""
     user = request.user
     signed_in = user.is_authenticated
     if signed_in:
@@ -91,10 +95,12 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
         )
     logout(request)
     response = redirect(settings.RECONNECT["QUICK_EXIT_URL"])
-    pressed_here = request.headers.get("Sec-Fetch-Mode") == "navigate" and request.headers.get(
-        "Sec-Fetch-Site"
-    ) in ("same-origin", "none")
-    if signed_in or pressed_here:
+    site = request.headers.get("Sec-Fetch-Site")
+    pressed_here = request.headers.get("Sec-Fetch-Mode") == "navigate" and site in (
+        "same-origin",
+        "none",
+    )
+    if pressed_here or (signed_in and site is None):
         response["Clear-Site-Data"] = f'{CLEAR_SITE_DATA}, "cookies"'
     return response
 
@@ -128,7 +134,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 category=Category.SECURITY,
                 action=Action.TWO_FACTOR,
             )
-            return redirect("people:home")
+            response = redirect("people:home")
+            remember_device(request=request, response=response, user=request.user)
+            return response
         form.add_error("code", problem)
     return render(request, "people/two_factor.html", {"form": form})
 
@@ -154,7 +162,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 actor=user, client_id=None, category=Category.SECURITY, action=Action.TWO_FACTOR
             )
             messages.success(request, "Two-factor sign-in is set up.")
-            return redirect("people:home")
+            response = redirect("people:home")
+            remember_device(request=request, response=response, user=user)
+            return response
         form.add_error("code", problem)
     qr = segno.make(device.config_url, error="m")
     context: dict[str, Any] = {

@@ -6,9 +6,9 @@ addresses run unbounded, so the account as a whole is paused too once it collect
 RECONNECT_ACCOUNT_FAILURE_LIMIT failures within the cool-off, and its holder is emailed once.
 
 That account-wide pause must not become a way to lock the real person out, so it is skipped
-where the person is already known (OWASP's "device cookie"): for a browser that has signed in to
-the account before (a signed cookie naming a keyed hash of the account), and for the "password
-again" forms of a signed-in session. There only the per-(account, address) count applies.
+where the person is already known: for a browser that finished signing in to the account before
+and is still honoured (reconnect/people/devices.py), and for the "password again" forms of a
+signed-in session. There only the per-(account, address) count applies.
 """
 
 from __future__ import annotations
@@ -29,12 +29,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from reconnect.people.devices import DEVICE_COOKIE, count_device_failure, is_known_device
+
 log = logging.getLogger(__name__)
 
-DEVICE_DAYS = 180
-DEVICE_ACCOUNTS = 5  # accounts one browser remembers (a shared family computer)
-DEVICE_COOKIE = "__Host-reconnect-device" if settings.SESSION_COOKIE_SECURE else "reconnect-device"
-_DEVICE_SALT = "reconnect.lockout.device"
+__all__ = ["DEVICE_COOKIE", "AccountLockoutHandler", "account_pause_applies", "lockout_response"]
 
 
 def pause_minutes() -> int:
@@ -73,40 +72,12 @@ def account_paused(request: HttpRequest, credentials: dict[str, Any] | None) -> 
     return account_failures(request, credentials) >= settings.RECONNECT_ACCOUNT_FAILURE_LIMIT
 
 
-def _account_mark(username: str) -> str:
-    return salted_hmac(_DEVICE_SALT, username).hexdigest()[:32]
-
-
-def _known_marks(request: HttpRequest) -> list[str]:
-    """The accounts this browser has signed in to (a tampered or expired cookie names none)."""
-    value = request.get_signed_cookie(
-        DEVICE_COOKIE, default="", salt=_DEVICE_SALT, max_age=DEVICE_DAYS * 86400
-    )
-    return [mark for mark in value.split(".") if mark]
-
-
-def remember_device(request: HttpRequest, response: HttpResponse, username: str) -> None:
-    """After a successful sign-in: this browser is one the account holder uses."""
-    mark = _account_mark(username)
-    marks = [mark, *(m for m in _known_marks(request) if m != mark)][:DEVICE_ACCOUNTS]
-    response.set_signed_cookie(
-        DEVICE_COOKIE,
-        ".".join(marks),
-        salt=_DEVICE_SALT,
-        max_age=DEVICE_DAYS * 86400,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-
-
 def account_pause_applies(request: HttpRequest, credentials: dict[str, Any] | None) -> bool:
     """The account-wide pause, except for a signed-in session's password-again forms and a
     browser that has signed in to this account before."""
     if getattr(request, "reconnect_password_again", False):
         return False
-    username = get_client_username(request, credentials)
-    if username and _account_mark(username) in _known_marks(request):
+    if is_known_device(request, get_client_username(request, credentials)):
         return False
     return account_paused(request, credentials)
 
@@ -124,7 +95,10 @@ class AccountLockoutHandler(AxesDatabaseHandler):
         self, sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
     ) -> None:
         super().user_login_failed(sender, credentials, request, **kwargs)
-        if request is not None and account_paused(request, credentials):
+        if request is None:
+            return
+        count_device_failure(request=request, username=get_client_username(request, credentials))
+        if account_paused(request, credentials):
             _tell_account_holder(get_client_username(request, credentials))
 
 

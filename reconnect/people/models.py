@@ -73,13 +73,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Every way a password changes (the form, a reset link, an operator's command) ends in
-        # set_password() and save(), so API tokens end here, with the sessions (#18).
+        # set_password() and save(), so API tokens and remembered browsers end here, with the
+        # sessions (#18).
         password_changed = self._password is not None and self.pk is not None
         super().save(*args, **kwargs)
         if password_changed:
             from reconnect.people.actions import revoke_all_api_tokens
 
             revoke_all_api_tokens(user=self, reason=RevokedReason.PASSWORD_CHANGED)
+            KnownDevice.objects.filter(user=self, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
 
     def get_session_auth_hash(self) -> str:
         """Django's session hash, extended with the session generation."""
@@ -301,3 +305,32 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return f"{TOKEN_PREFIX}_{secrets.token_urlsafe(32)}"
+
+
+DEVICE_FAILURE_LIMIT = 5  # wrong passwords a remembered browser may present before it is not
+
+
+class KnownDeviceQuerySet(models.QuerySet["KnownDevice"]):
+    def honoured(self) -> KnownDeviceQuerySet:
+        return self.filter(
+            revoked_at__isnull=True, failures__lt=DEVICE_FAILURE_LIMIT, user__is_active=True
+        )
+
+
+class KnownDevice(models.Model):
+    """A browser this person finished signing in on (OWASP's device cookie): the cookie holds a
+    random token, only its hash is kept here. It spares the browser the account-wide sign-in
+    pause until it presents DEVICE_FAILURE_LIMIT wrong passwords, the password changes, the
+    person signs out elsewhere, or the account is disabled."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_devices")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(default=timezone.now)
+    failures = models.PositiveSmallIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = KnownDeviceQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"known device {self.pk} of user {self.user_id}"

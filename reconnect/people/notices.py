@@ -5,19 +5,24 @@ clinician on a team, or a supervisor over a clinician, opens records to them, so
 told to the people who would notice a stranger (security-reference #1: no one role can grant
 itself clinical access unseen). The news always reaches people the acting admin did not choose:
 the program's other admins and the supervisors already in place, never only accounts the admin
-has just made or linked. Each person is named with their role and email address, so a new
-account given a colleague's name is told apart.
+has just made or linked (the audit trail's "added user N" rows say who made an account; when
+no one else would hear, every supervisor in the program is told). Each person is named with
+their role and email address, so a new account given a colleague's name is told apart, and each
+is emailed on their own, so no one learns from the To: line who else oversees the team.
 """
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from reconnect.access.models import AccessEvent, Action, Category
 from reconnect.people.models import (
     CareTeamMember,
     CareTeamNotice,
@@ -52,28 +57,93 @@ def _other_admins(program_id: int, acting: User | None) -> Q:
     return admins & ~Q(pk=acting.pk) if acting is not None else admins
 
 
-def _emails(people: Q, *, leave_out: list[int]) -> list[str]:
-    found = User.objects.filter(people, is_active=True).exclude(pk__in=leave_out)
-    return sorted(set(found.values_list("email", flat=True)))
+# people/actions.py `add_person` writes this row for every account an admin creates.
+_ADDED_USER = re.compile(r"^added user (\d+) as ")
+
+
+def made_by(admin: User | None, user_ids: set[int]) -> set[int]:
+    """Those of the accounts that this admin created, as the audit trail records it."""
+    if admin is None or not user_ids:
+        return set()
+    details = AccessEvent.objects.filter(
+        actor_id=admin.pk,
+        category=Category.ADMINISTRATION,
+        action=Action.CREATE,
+        detail__startswith="added user ",
+    ).values_list("detail", flat=True)
+    made = {int(m.group(1)) for m in map(_ADDED_USER.match, details) if m}
+    return made & user_ids
+
+
+def _recipients(
+    people: Q, *, program_id: int | None, acting: User | None, leave_out: list[int], besides: int
+) -> tuple[list[str], bool]:
+    """The active people to email, and whether the news had to go wider: when no one but
+    `besides` (the clinician concerned) and accounts the acting admin created would hear of
+    it, every supervisor in the program and the other admins are told too."""
+    found = dict(
+        User.objects.filter(people, is_active=True)
+        .exclude(pk__in=leave_out)
+        .values_list("pk", "email")
+    )
+    others = set(found) - {besides}
+    wider = bool(program_id) and not others - made_by(acting, others)
+    if wider:
+        supervisors = Q(memberships__program_id=program_id, memberships__role=Role.SUPERVISOR)
+        found.update(
+            User.objects.filter(supervisors | _other_admins(program_id, acting), is_active=True)
+            .exclude(pk__in=leave_out)
+            .values_list("pk", "email")
+        )
+    return sorted(set(found.values())), wider
 
 
 def oversight_for(client: Client, clinician: User, *, added_by: User | None) -> list[str]:
     """Who is told besides the client: the clinician's supervisors, the supervisors of the rest
-    of the care team and the program's other admins, all of them every time."""
+    of the care team and the program's other admins, all of them every time (and every
+    supervisor in the program when those are only accounts the admin made)."""
     team = CareTeamMember.objects.filter(client=client).exclude(clinician=clinician)
     people = (
         Q(supervisees__clinician=clinician)
         | Q(supervisees__clinician__in=team.values("clinician"))
         | _other_admins(client.program_id, added_by)
     )
-    return _emails(people, leave_out=[clinician.pk])
+    emails, _ = _recipients(
+        people,
+        program_id=client.program_id,
+        acting=added_by,
+        leave_out=[clinician.pk],
+        besides=clinician.pk,
+    )
+    return emails
+
+
+def _send_each(subject: str, body: str, recipients: list[str]) -> None:
+    """One email per person, so no one learns from the To: line who else oversees the team."""
+    send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients],
+        fail_silently=True,
+    )
+
+
+def _active_supervisors(clinician: User) -> list[User]:
+    return list(
+        User.objects.filter(supervisees__clinician=clinician, is_active=True).order_by("pk")
+    )
 
 
 def notice_new_member(client: Client, clinician: User, by: User, *, email_client: bool) -> None:
-    """The client's home shows who joined; the client and clinical oversight are emailed once
-    the change is saved (a new client is not: their welcome email comes at the same time)."""
+    """The client's home shows who joined, and each of the clinician's supervisors, who can
+    read the record through them; the client and clinical oversight are emailed once the change
+    is saved (a new client is not: their welcome email comes at the same time)."""
     notice = _notice(client.pk, NoticeKind.JOINED, clinician, by)
     notice.save()
+    CareTeamNotice.objects.bulk_create(
+        [
+            _notice(client.pk, NoticeKind.SUPERVISES, supervisor, by)
+            for supervisor in _active_supervisors(clinician)
+        ]
+    )
     transaction.on_commit(
         lambda: tell_about_new_member(
             notice.pk, clinician_id=clinician.pk, added_by_id=by.pk, email_client=email_client
@@ -98,24 +168,21 @@ def tell_about_new_member(
         "who": notice.who,
         "added_by": notice.added_by_name,
         "when": _when(notice.joined_at),
-        "has_supervisor": clinician.supervisors.filter(supervisor__is_active=True).exists(),
+        "supervisors": [describe(s) for s in _active_supervisors(clinician)],
     }
+    context["has_supervisor"] = bool(context["supervisors"])
     if email_client and client.user.is_active:
-        send_mail(
+        _send_each(
             f"{notice.person_name} joined your care team",
             render_to_string("people/email/care_team_joined.txt", context),
-            settings.DEFAULT_FROM_EMAIL,
             [client.user.email],
-            fail_silently=True,
         )
     oversight = oversight_for(client, clinician, added_by=added_by)
     if oversight:
-        send_mail(
+        _send_each(
             f"{notice.person_name} joined a client's care team",
             render_to_string("people/email/care_team_joined_oversight.txt", context),
-            settings.DEFAULT_FROM_EMAIL,
             oversight,
-            fail_silently=True,
         )
 
 
@@ -133,7 +200,8 @@ def notice_new_supervisor(supervision: Supervision, by: User) -> None:
 
 
 def tell_about_new_supervisor(supervision_id: int, *, added_by_id: int | None) -> None:
-    """Email the supervised clinician, their other supervisors and the program's other admins
+    """Email the supervised clinician, their other supervisors and the program's other admins,
+    and every supervisor in the program when the rest are only accounts the acting admin made
     (ids in, no client named out)."""
     supervision = (
         Supervision.objects.select_related("supervisor", "clinician")
@@ -148,7 +216,9 @@ def tell_about_new_supervisor(supervision_id: int, *, added_by_id: int | None) -
     people = (
         Q(pk=clinician.pk) | Q(supervisees__clinician=clinician) | _other_admins(program, added_by)
     )
-    recipients = _emails(people, leave_out=[supervisor.pk])
+    recipients, wider = _recipients(
+        people, program_id=program, acting=added_by, leave_out=[supervisor.pk], besides=clinician.pk
+    )
     if not recipients:
         return
     context = {
@@ -157,14 +227,14 @@ def tell_about_new_supervisor(supervision_id: int, *, added_by_id: int | None) -
         "clinician": describe(clinician),
         "added_by": describe(added_by) if added_by else "",
         "when": _when(supervision.since),
+        "clinician_name": clinician.display_name,
         "clients": CareTeamMember.objects.filter(clinician=clinician).count(),
+        "wider": wider,
     }
-    send_mail(
+    _send_each(
         f"{supervisor.display_name} now supervises {clinician.display_name}",
         render_to_string("people/email/supervision_added.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
         recipients,
-        fail_silently=True,
     )
 
 

@@ -44,6 +44,7 @@ EXPORTED = {
 EXCLUDED = {
     "people.membership": "your role in the program; shown as the Patient's managing organisation",
     "people.apitoken": "secret sign-in keys for apps; never exported",
+    "people.knowndevice": "hashes of the browsers you signed in on; secret, never exported",
     "people.supervision": "links clinicians to their supervisors; nothing about a client",
     "people.careteamnotice": "notices on your home that someone joined your care team (CareTeam)",
     "journal.reminderdelivery": "delivery log of reminder emails; operational, no health content",

@@ -10,9 +10,12 @@ from hypothesis import strategies as st
 
 from reconnect.core import csvsafe
 
+# Whitespace a spreadsheet may trim on import, before a formula start.
+leading_space = st.text(alphabet=" \t\r\n\u00a0\u2003\u3000\x0b\x0c", max_size=4)
 cells = st.one_of(
     st.text(),
     st.sampled_from(csvsafe.FORMULA_STARTS).flatmap(lambda c: st.text().map(lambda t: c + t)),
+    st.tuples(leading_space, st.sampled_from(csvsafe.FORMULA_STARTS), st.text()).map("".join),
 )
 
 
@@ -20,9 +23,16 @@ def _read(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
+def _starts_like_a_formula(cell: str) -> bool:
+    return cell.startswith(csvsafe.FORMULA_STARTS) or cell.lstrip().startswith(
+        csvsafe.FORMULA_STARTS
+    )
+
+
 def _expected(cell: str) -> str:
-    """The cell with one quote in front exactly when it starts like a formula."""
-    return "'" + cell if cell.startswith(csvsafe.FORMULA_STARTS) else cell
+    """The cell with one quote in front exactly when it starts like a formula, behind any
+    leading whitespace or not."""
+    return "'" + cell if _starts_like_a_formula(cell) else cell
 
 
 @given(st.lists(st.lists(cells, min_size=1, max_size=6), min_size=1, max_size=5))
@@ -32,7 +42,7 @@ def test_no_cell_read_back_starts_like_a_formula_and_each_keeps_its_text(rows):
     read = _read(out.getvalue())
     assert len(read) == len(rows)
     for written, original in zip(read, rows, strict=True):
-        assert not any(cell.startswith(csvsafe.FORMULA_STARTS) for cell in written)
+        assert not any(_starts_like_a_formula(cell) for cell in written)
         assert written == [_expected(cell) for cell in original]
 
 
@@ -44,7 +54,7 @@ def test_the_dict_writer_escapes_every_value_and_keeps_the_header(row):
     writer.writerow(row)
     header, values = _read(out.getvalue())
     assert header == ["who", "what", "why"]
-    assert not any(cell.startswith(csvsafe.FORMULA_STARTS) for cell in values)
+    assert not any(_starts_like_a_formula(cell) for cell in values)
     assert values == [_expected(row[k]) for k in header]
 
 
@@ -99,3 +109,9 @@ def test_numbers_stay_numbers_and_text_that_looks_like_a_formula_is_quoted():
     )
     assert csvsafe.safe_cell("Robin Lee") == "Robin Lee"
     assert csvsafe.safe_cell(None) is None
+
+
+def test_a_formula_behind_leading_whitespace_is_quoted_too():
+    for cell in [" =1", "\n=1+1", "\u00a0=1", " @x", "\t =SUM(1)", "\n"]:
+        assert csvsafe.safe_cell(cell) == "'" + cell
+    assert csvsafe.safe_cell("  Robin Lee") == "  Robin Lee"

@@ -133,3 +133,24 @@ def test_the_answer_holds_no_personal_data_and_is_never_cached(backups, casey):
     assert casey.email not in text and casey.display_name not in text
     assert response["Cache-Control"] == "no-store"
     assert "sessionid" not in response.cookies
+
+
+@pytest.mark.parametrize("address", ["203.0.113.9", "10.0.0.5", "::ffff:127.0.0.1"])
+def test_a_caller_from_elsewhere_learns_the_status_and_nothing_about_the_service(backups, address):
+    response = probe(REMOTE_ADDR=address)
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded"}
+
+
+def test_a_caller_from_elsewhere_still_gets_503_when_the_site_cannot_serve(backups):
+    MigrationRecorder.Migration.objects.filter(app="radar").order_by("-id")[:1].get().delete()
+    response = probe(REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 503
+    assert response.json() == {"status": "failing"}
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "::1"])
+def test_a_caller_on_this_machine_reads_every_check(backups, address):
+    body = probe(REMOTE_ADDR=address).json()
+    assert body["failing"] == ["backup"]
+    assert set(body["checks"]) == {"database", "migrations", "task_queue", "backup"}

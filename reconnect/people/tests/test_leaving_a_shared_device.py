@@ -101,11 +101,28 @@ def test_a_signed_out_visitor_is_cleared_only_when_they_pressed_quick_exit_here(
     assert ("Clear-Site-Data" in response) is clears
 
 
-def test_quick_exit_clears_a_signed_in_device_whatever_sent_the_request(casey):
+def test_quick_exit_clears_a_signed_in_device_when_pressed_here_or_from_an_old_browser(casey):
+    for headers in (PRESSED_HERE, {}):  # {}: a browser that sends no Sec-Fetch headers at all
+        http = HttpClient()
+        sign_in(http, casey.email)
+        response = http.get(reverse("people:quick_exit"), headers=headers)
+        assert {"cache", "storage", "cookies"} <= cleared(response)
+        assert http.get(reverse("people:client_home")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "cross-site"},  # <img> elsewhere
+        {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "cross-site"},  # a link elsewhere
+        {"Sec-Fetch-Site": "cross-site"},
+    ],
+)
+def test_another_site_can_sign_a_person_out_but_not_wipe_their_device(casey, headers):
     http = HttpClient()
     sign_in(http, casey.email)
-    response = http.get(reverse("people:quick_exit"), headers={"Sec-Fetch-Site": "cross-site"})
-    assert {"cache", "storage", "cookies"} <= cleared(response)
+    response = http.get(reverse("people:quick_exit"), headers=headers)
+    assert "Clear-Site-Data" not in response
     assert http.get(reverse("people:client_home")).status_code == 302
 
 
