@@ -126,17 +126,23 @@ FORMULAS = [
 ]
 
 
-def test_formula_names_in_the_who_saw_my_record_csv_are_escaped(casey, program, signed_in):
-    for number, formula in enumerate(FORMULAS):
-        supporter = _person(program, f"Formula{number}", "supporter")
-        User.objects.filter(pk=supporter.pk).update(display_name=formula)
+def _access_csv_after_views_by(names: list[str], casey, program, signed_in) -> str:
+    """Casey's "who saw my record" CSV once a supporter called each of `names` has viewed her
+    shared record under a consent whose purpose is that name too."""
+    for number, name in enumerate(names):
+        supporter = _person(program, f"Named{number}", "supporter")
+        User.objects.filter(pk=supporter.pk).update(display_name=name)
         supporter.refresh_from_db()
         _, raw = supporters.invite(client=casey.client, name="Friend")
         supporters.accept(raw=raw, supporter=supporter)
-        share(casey, supporter, ["checkin_summary"], purpose=formula)
+        share(casey, supporter, ["checkin_summary"], purpose=name)
         gate.shared_view(supporter, casey.client.pk)
-    response = signed_in(casey).get(reverse("access:my_record_access_download"))
-    cells = [cell for row in csv.reader(io.StringIO(response.content.decode())) for cell in row]
+    return signed_in(casey).get(reverse("access:my_record_access_download")).content.decode()
+
+
+def test_formula_names_in_the_who_saw_my_record_csv_are_escaped(casey, program, signed_in):
+    text = _access_csv_after_views_by(FORMULAS, casey, program, signed_in)
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
     unsafe = [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
     escaped = [
         cell for cell in cells if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS)
@@ -151,15 +157,7 @@ def test_formula_names_in_the_who_saw_my_record_csv_are_escaped(casey, program, 
 
 def test_a_formula_after_a_semicolon_is_not_a_cell_in_a_semicolon_locale(casey, program, signed_in):
     names = [";=1+1", 'Robin;=HYPERLINK("https://evil.example")', "a|@SUM(1,2)", "x;-2+3"]
-    for number, name in enumerate(names):
-        supporter = _person(program, f"Semicolon{number}", "supporter")
-        User.objects.filter(pk=supporter.pk).update(display_name=name)
-        supporter.refresh_from_db()
-        _, raw = supporters.invite(client=casey.client, name="Friend")
-        supporters.accept(raw=raw, supporter=supporter)
-        share(casey, supporter, ["checkin_summary"], purpose=name)
-        gate.shared_view(supporter, casey.client.pk)
-    text = signed_in(casey).get(reverse("access:my_record_access_download")).content.decode()
+    text = _access_csv_after_views_by(names, casey, program, signed_in)
     fields = [f for separator in ";|" for f in spreadsheet_fields(text, separator)]
     unsafe = [f for f in fields if f.startswith(FORMULA_STARTS)]
     record_figure(
