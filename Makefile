@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_FLAGS ?=
 
-.PHONY: run serve test test-sqlite test-postgres proof lint format bench install install-dev chromium clean
+.PHONY: run serve check test test-sqlite test-postgres proof proof-postgres lint format bench install install-dev chromium clean
 
 $(VENV)/.runtime: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -41,13 +41,39 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Style, strict types (pyproject [tool.mypy]) and the import layers (pyproject [tool.importlinter]).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	RECONNECT_ENV=test $(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Bytecode and pytest's rewritten test modules are kept under the venv, never in the tree, even
+# where PYTHONDONTWRITEBYTECODE is set: each test process and `reconnect` child starts faster.
+TEST_TARGETS := check test test-sqlite test-postgres proof proof-postgres
+$(TEST_TARGETS): export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/pycache
+$(TEST_TARGETS): export PYTHONDONTWRITEBYTECODE :=
+
+# The unit tests (no browser, no live server) spread over WORKERS processes; the browser tests
+# and the live-server proofs, which bind ports and measure load, run alone after them.
+WORKERS ?= 2
+UNIT := -n $(WORKERS) --dist worksteal -m "not e2e and not reliability"
+PROOFS := -m "e2e or reliability"
+SQLITE := env -u DATABASE_URL RECONNECT_ENV=test
+POSTGRES := env RECONNECT_ENV=test
+
+# The quick loop before a commit: `make lint` and the unit tests on SQLite; its last line is the
+# time it took. Hypothesis tries fewer examples here than in `make test`, and the migrated test
+# database is kept between runs (tests/database_cache.py).
+check: install-dev
+	@started=$$(date +%s); status=0; \
+	$(MAKE) --no-print-directory lint && \
+	$(SQLITE) RECONNECT_TEST_DB_CACHE=1 $(BIN)/pytest -q $(UNIT) $(PYTEST_FLAGS) || status=$$?; \
+	echo "check: $$(( $$(date +%s) - started )) s"; exit $$status
 
 # Every check on SQLite, then again on PostgreSQL when DATABASE_URL points to one.
 test: install-dev chromium lint
@@ -55,21 +81,40 @@ test: install-dev chromium lint
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
 	 else echo "DATABASE_URL is not set: skipping the PostgreSQL pass."; fi
 
+# One pass of the whole suite, $(1) naming the database: two pytest sessions that share one folder
+# of scorecard figures, which the second (with the proofs) writes to var/scorecard.json. The
+# second runs even when the first fails, so one pass reports every failure.
+define suite
+	@parts=$$(mktemp -d); trap 'rm -rf "$$parts"' EXIT; failed=0; \
+	{ $(call phase,$(1) RECONNECT_SCORECARD_PARTS=$$parts,$(UNIT),$(2) unit); } || failed=1; \
+	{ $(call phase,$(1) RECONNECT_SCORECARD_PARTS=$$parts,$(PROOFS),$(2) proofs); } || failed=1; \
+	exit $$failed
+endef
+# One session with every Hypothesis example and its 20 slowest tests listed; then its time.
+define phase
+echo '$(3): pytest $(2) --durations=20 $(PYTEST_FLAGS)'; started=$$(date +%s); \
+	$(1) RECONNECT_HYPOTHESIS=full $(BIN)/pytest $(2) --durations=20 $(PYTEST_FLAGS); done=$$?; \
+	echo "$(3): $$(( $$(date +%s) - started )) s"; [ $$done -eq 0 ]
+endef
+
 test-sqlite: install-dev
-	env -u DATABASE_URL RECONNECT_ENV=test $(BIN)/pytest $(PYTEST_FLAGS)
+	$(call suite,$(SQLITE),test-sqlite)
 
 test-postgres: install-dev
-	RECONNECT_ENV=test $(BIN)/pytest $(PYTEST_FLAGS)
+	$(call suite,$(POSTGRES),test-postgres)
 
 # The full proof: every test with the heavy settings (10-minute load, 200 kill -9 cycles, 10,000+
 # consent-scope steps, more fuzzing), on SQLite and then PostgreSQL; prints var/scorecard.json.
 PROOF_ENV ?= RECONNECT_LOAD_SECONDS=600 RECONNECT_KILL_CYCLES=200 RECONNECT_SCOPE_EXAMPLES=500 \
 	RECONNECT_FUZZ_EXAMPLES=50
 proof: install-dev chromium lint
-	env -u DATABASE_URL RECONNECT_ENV=test $(PROOF_ENV) $(BIN)/pytest $(PYTEST_FLAGS)
-	@if [ -n "$$DATABASE_URL" ]; then RECONNECT_ENV=test $(PROOF_ENV) $(BIN)/pytest $(PYTEST_FLAGS); \
+	$(call suite,$(SQLITE) $(PROOF_ENV),proof-sqlite)
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory proof-postgres; \
 	 else echo "DATABASE_URL is not set: skipping the PostgreSQL pass."; fi
 	$(BIN)/python -m proof.scorecard
+
+proof-postgres: install-dev
+	$(call suite,$(POSTGRES) $(PROOF_ENV),proof-postgres)
 
 bench: install-dev
 	$(BIN)/python -m bench

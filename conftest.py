@@ -6,16 +6,31 @@ lee (sam's client), pat (supervisor of robin), morgan (program admin), jo (Casey
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
+import freezegun
+import hypothesis
 import pytest
 from django.test import Client as HttpClient
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from reconnect.people import actions
+from reconnect.accounts import actions
 from reconnect.people.models import Program, Role, User
+from tests import children
+from tests.children import run_reconnect, run_reconnect_batch  # noqa: F401 (tests import them)
 
 PASSWORD = "a-long-calm-passphrase-42"
+
+# `make test`, `make proof` and CI try every Hypothesis example (RECONNECT_HYPOTHESIS=full, or CI
+# set); other runs (`make check`, a developer's pytest) try fewer wherever a test names no count.
+hypothesis.settings.register_profile("full")
+hypothesis.settings.register_profile("quick", max_examples=25)
+hypothesis.settings.load_profile(
+    "full" if os.environ.get("CI") or os.environ.get("RECONNECT_HYPOTHESIS") == "full" else "quick"
+)
+# A frozen clock (freezegun) must not stop pytest's own, or --durations reports decades.
+freezegun.configure(extend_ignore_list=["_pytest.timing"])
 
 
 @pytest.fixture(autouse=True)
@@ -131,26 +146,6 @@ def visible_text(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", body).split()).replace(" ,", ",").replace(" .", ".")
 
 
-def run_reconnect(*args: str, env: dict[str, str] | None = None, timeout: int = 120):
-    """Run `reconnect ARGS` in a child process with the SQLite default unless env says otherwise."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    environment = (
-        env if env is not None else {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    )
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "reconnect.cli", *args],
-        cwd=Path(__file__).resolve().parent,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
 @pytest.fixture
 def jo_supports_casey(casey, jo):
     """Jo accepted Casey's invitation (nothing shared yet)."""
@@ -184,21 +179,71 @@ def share(client_user: User, recipient: User | None, categories: list[str], **ch
     return sign_consent(**fields)
 
 
-def pytest_sessionstart(session) -> None:  # noqa: ANN001
+if os.environ.get("RECONNECT_TEST_DB_CACHE"):
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(request, django_test_environment, django_db_blocker):
+        """pytest-django's, with the migrated SQLite database kept between runs (`make check`)."""
+        from pytest_django.fixtures import _get_databases_for_setup
+
+        from tests import database_cache
+
+        aliases, serialized = _get_databases_for_setup(request.session.items)
+        with django_db_blocker.unblock():
+            teardown = database_cache.set_up(
+                verbosity=0, interactive=False, aliases=aliases, serialized_aliases=serialized
+            )
+        yield
+        with django_db_blocker.unblock():
+            teardown()
+
+
+def pytest_configure(config) -> None:
+    # The run's folders, made before any xdist worker starts (they inherit them): one for child
+    # processes' databases (tests.children), one for the scorecard's figures (`make test` names
+    # one that its two sessions share; a lone session gets its own).
+    import tempfile
+
+    from proof.scorecard import PARTS_ENV
+
+    if hasattr(config, "workerinput"):
+        return
+    config._run_folder = children.start_run()
+    if not os.environ.get(PARTS_ENV):
+        os.environ[PARTS_ENV] = config._scorecard_parts = tempfile.mkdtemp(prefix="scorecard-")
+
+
+def pytest_sessionstart(session) -> None:
     from django.urls import get_resolver
 
-    from proof.scorecard import start_run
-
-    start_run()
     # The API's schemas are built when the routes are first loaded; loaded under freeze_time,
     # pydantic would meet freezegun's fake datetime class. Load them before any test runs.
     get_resolver().url_patterns  # noqa: B018
 
 
-def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
-    from proof.scorecard import merge, table
+def pytest_runtest_logreport(report) -> None:
+    if "reliability" in report.keywords:
+        _run["proofs"] = True
 
-    card = merge()
-    if card:
-        terminalreporter.section("scorecard (var/scorecard.json)")
-        terminalreporter.write_line(table(card))
+
+_run = {"proofs": False}
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    """Only a run that includes the live-server proofs writes var/scorecard.json and prints it."""
+    from proof.scorecard import merge, table, write
+
+    if hasattr(config, "workerinput") or not _run["proofs"]:
+        return
+    card = write(merge())
+    terminalreporter.section("scorecard (var/scorecard.json)")
+    terminalreporter.write_line(table(card))
+
+
+def pytest_unconfigure(config) -> None:
+    import shutil
+
+    if hasattr(config, "_run_folder"):
+        children.end_run(config._run_folder)
+    if hasattr(config, "_scorecard_parts"):
+        shutil.rmtree(config._scorecard_parts, ignore_errors=True)

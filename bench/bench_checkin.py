@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 ROUNDS = 5
 PER_ROUND = 100
@@ -20,20 +21,25 @@ def main() -> None:
 
     setup(urlconf="bench.urls")
     from django_tasks import task_backends
+    from django_tasks.base import TaskResult
+    from django_tasks.signals import task_finished
+
+    from reconnect.core.tasks_backend import InProcessBackend
 
     tasks = task_backends["default"]
-    from django_tasks.signals import task_finished
+    assert isinstance(tasks, InProcessBackend)
 
     background = {"seconds": 0.0, "runs": 0}
 
-    def measure(sender, task_result, **kwargs):  # noqa: ANN001, ANN003
+    def measure(sender: type, task_result: TaskResult[Any], **kwargs: Any) -> None:
+        assert task_result.finished_at is not None and task_result.started_at is not None
         background["seconds"] += (task_result.finished_at - task_result.started_at).total_seconds()
         background["runs"] += 1
 
     task_finished.connect(measure, weak=False)
     from django.test import Client as HttpClient
 
-    from reconnect.people.actions import add_person, create_api_token
+    from reconnect.accounts.actions import add_person, create_api_token
     from reconnect.people.models import Program, Role
 
     program = Program.objects.create(name="Bench")

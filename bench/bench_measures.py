@@ -36,11 +36,11 @@ def fhir_export() -> None:
     from django.test import Client as HttpClient
     from django.utils import timezone
 
+    from reconnect.accounts.actions import add_person, create_api_token
     from reconnect.measures import instruments
     from reconnect.measures.demo import answers_with_total
     from reconnect.measures.models import Response
     from reconnect.measures.scoring import score
-    from reconnect.people.actions import add_person, create_api_token
     from reconnect.people.models import Program, Role
 
     rng = random.Random(2)

@@ -22,7 +22,12 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse, urlunparse
+
+if TYPE_CHECKING:
+    from reconnect.people.models import User
 
 DAYS = 365
 CHECKIN_COLUMNS = (
@@ -77,7 +82,7 @@ def _setup(vendor: str) -> bool:
     return True
 
 
-def _people(n_clients: int, *, clinicians: int = 1) -> tuple[list[int], object]:
+def _people(n_clients: int, *, clinicians: int = 1) -> tuple[list[int], User]:
     """A program, clinicians and clients created in bulk (no password hashing)."""
     from reconnect.people.models import CareTeamMember, Client, Membership, Program, User
 
@@ -111,7 +116,10 @@ def _people(n_clients: int, *, clinicians: int = 1) -> tuple[list[int], object]:
     return [c.pk for c in clients], staff[0]
 
 
-def _history_rows(client_ids: list[int], rng: random.Random):
+Row = tuple[int | str | bool | dt.datetime, ...]  # one row for executemany or COPY
+
+
+def _history_rows(client_ids: list[int], rng: random.Random) -> Iterator[tuple[str, Row]]:
     """A year of daily check-ins (most days) and a few contacts a week, per client."""
     today = dt.datetime.now(dt.UTC).replace(hour=9, minute=0, second=0, microsecond=0)
     states = ("settled", "settled", "activated", "shut_down")
@@ -138,7 +146,8 @@ def _history_rows(client_ids: list[int], rng: random.Random):
 def _load_history(client_ids: list[int], rng: random.Random) -> int:
     from django.db import connection
 
-    checkins, contacts = [], []
+    checkins: list[Row] = []
+    contacts: list[Row] = []
     for kind, row in _history_rows(client_ids, rng):
         (checkins if kind == "checkin" else contacts).append(row)
     if connection.vendor == "postgresql":
@@ -167,7 +176,7 @@ def _load_history(client_ids: list[int], rng: random.Random) -> int:
     return len(checkins) + len(contacts)
 
 
-def _copy(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _copy(table: str, columns: tuple[str, ...], rows: Sequence[Row]) -> None:
     """PostgreSQL COPY, in chunks, through psycopg's copy protocol."""
     from django.db import connection
 

@@ -7,6 +7,7 @@ DATABASE_URL switches to PostgreSQL (or another SQLite file).
 
 import os
 from pathlib import Path
+from typing import TypedDict
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -31,7 +32,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 def env_int(name: str, default: int) -> int:
     """Return an environment variable as an integer."""
     value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+    return int(value) if value else default
 
 
 RECONNECT_ENV = env_str("RECONNECT_ENV", "development")
@@ -75,14 +76,19 @@ INSTALLED_APPS = [
     "reconnect.core",
     "reconnect.people",
     "reconnect.access",
+    "reconnect.accounts",
     "reconnect.journal",
     "reconnect.safety",
     "reconnect.measures",
     "reconnect.radar",
     "reconnect.relational",
+    "reconnect.contact",
+    "reconnect.notifications",
+    "reconnect.conversations",
     "reconnect.consent",
     "reconnect.supporters",
     "reconnect.records",
+    "reconnect.home",
     "reconnect.api",
 ]
 
@@ -148,7 +154,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "reconnect.sqlite3",
+            "NAME": str(VAR_DIR / "reconnect.sqlite3"),
         }
     }
 if "sqlite" in DATABASES["default"]["ENGINE"]:
@@ -176,24 +182,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "reconnect.people.passwords.MaximumLengthValidator"},
 ]
-LOGIN_URL = "people:sign_in"
+LOGIN_URL = "accounts:sign_in"
 # Welcome and password-reset links work once, within 24 hours.
 PASSWORD_RESET_TIMEOUT = 24 * 3600
-LOGIN_REDIRECT_URL = "people:home"
-LOGOUT_REDIRECT_URL = "people:sign_in"
+LOGIN_REDIRECT_URL = "home:home"
+LOGOUT_REDIRECT_URL = "accounts:sign_in"
 
 # django-axes: lock the (username, IP) pair, so an attacker cannot lock out the real user
 # from elsewhere (security-reference #17, ASVS 6.1.1); and the account as a whole after a
 # higher number, so guessing spread over many addresses is bounded too
-# (reconnect/people/lockout.py). Every "password again" form counts toward the same limits.
+# (reconnect/accounts/lockout.py). Every "password again" form counts toward the same limits.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 RECONNECT_ACCOUNT_FAILURE_LIMIT = env_int("RECONNECT_ACCOUNT_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "reconnect.people.lockout.AccountLockoutHandler"
-AXES_LOCKOUT_CALLABLE = "reconnect.people.lockout.lockout_response"
-AXES_USERNAME_CALLABLE = "reconnect.people.lockout.attempted_username"
-AXES_CLIENT_STR_CALLABLE = "reconnect.people.lockout.client_str"
+AXES_HANDLER = "reconnect.accounts.lockout.AccountLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "reconnect.accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "reconnect.accounts.lockout.attempted_username"
+AXES_CLIENT_STR_CALLABLE = "reconnect.accounts.lockout.client_str"
 # Guesses made while paused are not counted: one address can add at most AXES_FAILURE_LIMIT to
 # the account's count, so pausing the account takes guesses from several addresses.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -330,6 +336,9 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Phone numbers (reconnect/contact): read as US numbers unless written with +country, stored E.164.
+PHONENUMBER_DEFAULT_REGION = "US"
+PHONENUMBER_DB_FORMAT = "E164"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -353,12 +362,38 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # The provider library logs each request's URL and headers at INFO: keep them out.
+        "twilio": {"level": "WARNING"},
     },
 }
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
 
-RECONNECT = {
+
+class ReconnectSettings(TypedDict):
+    """The project's own settings, one type per key (Django reads only upper-case names)."""
+
+    PROGRAM_NAME: str
+    QUICK_EXIT_URL: str
+    DEMO: bool
+    AUDITC_ENABLED: bool
+    RC_PARAMS: str
+    TRANSCRIPT_DAYS: int
+    EMERGENCY_DAILY_LIMIT: int
+    TOKEN_DAYS: int
+    STAFF_TOKEN_DAYS: int
+    API_RATE_PER_TOKEN: str
+    API_RATE_PER_IP: str
+    BACKUP_DIR: Path
+    BACKUP_KEEP: int
+    DAILY_AT: str
+    SMS_BACKEND: str
+    SMS_DAILY_LIMIT: int
+    QUIET_HOURS: str
+    PUBLIC_URL: str
+
+
+RECONNECT: ReconnectSettings = {
     "PROGRAM_NAME": env_str("RECONNECT_PROGRAM_NAME", "Reconnect"),
     "QUICK_EXIT_URL": env_str("RECONNECT_QUICK_EXIT_URL", "https://www.weather.gov/"),
     "DEMO": env_bool("RECONNECT_DEMO", default=not PRODUCTION),
@@ -389,4 +424,22 @@ RECONNECT = {
     "BACKUP_KEEP": env_int("RECONNECT_BACKUP_KEEP", 14),
     # Local time (TIME_ZONE) of the daily jobs: radar refresh, transcript purge, backup.
     "DAILY_AT": env_str("RECONNECT_DAILY_AT", "02:30"),
+    # Texts (README, Text messages): "outbox" keeps them in a table and sends nothing;
+    # "twilio" sends them with the TWILIO_* account below.
+    "SMS_BACKEND": env_str("RECONNECT_SMS_BACKEND", "outbox"),
+    # At most this many texts we start to one client in their day (replies to theirs aside).
+    "SMS_DAILY_LIMIT": env_int("RECONNECT_SMS_DAILY_LIMIT", 3),
+    # Notifications wait out these hours in the recipient's time zone ("" for none); what the
+    # client asked for (a reminder at their time) and urgent items to staff do not wait.
+    "QUIET_HOURS": env_str("RECONNECT_QUIET_HOURS", "21:00-08:00"),
+    # The address people reach Reconnect at (https://…): links in texts and emails, and the
+    # provider's status callbacks, which are signed over this address.
+    "PUBLIC_URL": env_str("RECONNECT_PUBLIC_URL").rstrip("/"),
 }
+
+# The text provider's account (RECONNECT_SMS_BACKEND=twilio). TWILIO_API_BASE replaces
+# https://api.twilio.com, only for tests and staging.
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER")
+TWILIO_API_BASE = env_str("TWILIO_API_BASE")

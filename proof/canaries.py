@@ -11,9 +11,10 @@ import uuid
 from pathlib import Path
 
 from proof.http import Api
+from proof.tokens import DemoTokens
 
 
-def seed(base_url: str, tokens: dict) -> dict[str, list[str]]:
+def seed(base_url: str, tokens: DemoTokens) -> dict[str, list[str]]:
     """Write canaries through the API: `encrypted` ones into encrypted fields, `plain` others."""
     found: dict[str, list[str]] = {"encrypted": [], "plain": []}
     for person in tokens["clients"][:3]:
@@ -38,7 +39,8 @@ def seed(base_url: str, tokens: dict) -> dict[str, list[str]]:
 
 def seed_transcripts(env: dict[str, str]) -> dict[str, list[str]]:
     """Analysed transcripts whose canaries are in the transcript and in a quoted moment."""
-    return json.loads(_python(env, "-m", "proof.transcripts", "seed"))
+    found: dict[str, list[str]] = json.loads(_python(env, "-m", "proof.transcripts", "seed"))
+    return found
 
 
 def purge_transcripts(env: dict[str, str]) -> int:
@@ -58,7 +60,7 @@ def _python(env: dict[str, str], *args: str) -> str:
     ).stdout
 
 
-def provoke_errors(base_url: str, tokens: dict, values: list[str]) -> list[bytes]:
+def provoke_errors(base_url: str, tokens: DemoTokens, values: list[str]) -> list[bytes]:
     """Error answers with the canaries in the request: none may echo them back."""
     api = Api(base_url, tokens["clients"][0]["token"])
     bodies = []

@@ -45,7 +45,9 @@ def fill(directory: Path) -> Path:
     return filler
 
 
-def run(mountpoint: Path, logs: Path, *, megabytes: int = 48, attempts: int = 300) -> dict:
+def run(
+    mountpoint: Path, logs: Path, *, megabytes: int = 48, attempts: int = 300
+) -> dict[str, int | bool]:
     with small_filesystem(mountpoint, megabytes) as root:
         var = root / "var"
         var.mkdir()

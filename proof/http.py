@@ -6,6 +6,7 @@ import http.client
 import json
 import socket
 import time
+from typing import Any
 from urllib.parse import urlparse
 
 
@@ -14,11 +15,15 @@ class Api:
 
     def __init__(self, base_url: str, token: str, timeout: float = 30) -> None:
         parts = urlparse(base_url)
+        if parts.hostname is None:
+            raise ValueError(f"no host in {base_url!r}")
         self.host, self.port, self.timeout = parts.hostname, parts.port, timeout
         self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         self.conn: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes, float]:
+    def request(
+        self, method: str, path: str, body: dict[str, Any] | None = None
+    ) -> tuple[int, bytes, float]:
         """Status (0 when the connection failed), body, and seconds taken."""
         started = time.perf_counter()
         try:

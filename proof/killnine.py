@@ -15,11 +15,13 @@ from pathlib import Path
 
 from proof.http import Api
 from proof.server import Server
+from proof.tokens import DemoTokens
 
 
 def sqlite_integrity(path: Path) -> bool:
     with sqlite3.connect(path) as db:
-        return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        verdict: str = db.execute("PRAGMA integrity_check").fetchone()[0]
+    return verdict == "ok"
 
 
 def stored_keys(env: dict[str, str], client_id: int, prefix: str) -> dict[str, int]:
@@ -44,8 +46,8 @@ def stored_keys(env: dict[str, str], client_id: int, prefix: str) -> dict[str, i
 
 
 def run(
-    env: dict[str, str], tokens: dict, log_path: Path, *, cycles: int = 20, seed: int = 7
-) -> dict:
+    env: dict[str, str], tokens: DemoTokens, log_path: Path, *, cycles: int = 20, seed: int = 7
+) -> dict[str, int]:
     rng = random.Random(seed)  # noqa: S311 - timing jitter, not security
     person = tokens["clients"][0]
     server = Server(env, log_path)

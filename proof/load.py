@@ -16,8 +16,10 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from typing import Any
 
 from proof.http import Api
+from proof.tokens import DemoTokens
 
 PAUSE = (1.0, 3.0)
 USERS_PER_PROCESS = 10
@@ -31,9 +33,14 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def _people(base_url: str, tokens: dict, indexes: list[int], n_clinicians: int, seconds: float):
+Sample = tuple[str, float, bool, bool]  # route, milliseconds, answered as expected, locked
+
+
+def _people(
+    base_url: str, tokens: DemoTokens, indexes: list[int], n_clinicians: int, seconds: float
+) -> list[Sample]:
     """Run some of the people in this process; return (route, ms, ok, locked) samples."""
-    samples: list[tuple[str, float, bool, bool]] = []
+    samples: list[Sample] = []
     lock = threading.Lock()
     started = time.monotonic()
     stop_at = started + seconds
@@ -86,7 +93,9 @@ def _people(base_url: str, tokens: dict, indexes: list[int], n_clinicians: int, 
     return samples
 
 
-def run(base_url: str, tokens: dict, *, users: int = 50, seconds: float = 120) -> dict:
+def run(
+    base_url: str, tokens: DemoTokens, *, users: int = 50, seconds: float = 120
+) -> dict[str, Any]:
     """Run the mixed load and return the figures (latencies in milliseconds)."""
     n_clinicians = max(1, users // 5)
     groups = [

@@ -1,7 +1,10 @@
 """The release scorecard (security-reference section (c)): figures with their attempt counts.
 
-Tests call `record_figure` as they prove something; at the end of a test run the parts are
-merged into var/scorecard.json (one section per database) and printed as a table.
+Tests call `record_figure` as they prove something. Each process keeps its own part files in the
+run's parts folder (RECONNECT_SCORECARD_PARTS: the pytest sessions of one `make test` pass share
+one; a lone session gets a temporary one), so parallel test processes never write the same file.
+Only a run that includes the live-server proofs (the `reliability` mark) writes var/scorecard.json
+(one section per database; the other database's section stays) and prints it as a table.
 """
 
 from __future__ import annotations
@@ -13,19 +16,21 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = Path(os.environ.get("RECONNECT_VAR_DIR", ROOT / "var"))
-PARTS = VAR / "scorecard-parts"
 SCORECARD = VAR / "scorecard.json"
+PARTS_ENV = "RECONNECT_SCORECARD_PARTS"
 
 
 def current_database() -> str:
     return "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
 
 
-def record_figure(key: str, **figures: Any) -> None:
-    """Add to one scorecard line for the current database (counts add up across tests)."""
-    PARTS.mkdir(parents=True, exist_ok=True)
-    path = PARTS / f"{current_database()}.{key}.json"
-    merged: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+def parts() -> Path:
+    """This run's parts folder (var/scorecard-parts when no run named one)."""
+    return Path(os.environ.get(PARTS_ENV) or VAR / "scorecard-parts")
+
+
+def _add(merged: dict[str, Any], figures: dict[str, Any]) -> None:
+    """Counts add up, maxima and percentiles keep the largest, rates and times the latest."""
     for name, value in figures.items():
         old = merged.get(name)
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -36,25 +41,37 @@ def record_figure(key: str, **figures: Any) -> None:
             merged[name] = old + value
         else:
             merged[name] = value
+
+
+def record_figure(key: str, **figures: Any) -> None:
+    """Add to one scorecard line for the current database (counts add up across tests)."""
+    folder = parts()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{current_database()}.{key}.{os.getpid()}.json"
+    merged: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+    _add(merged, figures)
     path.write_text(json.dumps(merged, sort_keys=True))
 
 
-def start_run() -> None:
-    """Forget this database's figures from an earlier run (the other database's stay)."""
-    if PARTS.exists():
-        for path in PARTS.glob(f"{current_database()}.*.json"):
-            path.unlink()
-
-
 def merge() -> dict[str, dict[str, Any]]:
-    """Write var/scorecard.json from the parts and return it."""
+    """This run's figures, one section per database, from every process's parts."""
     card: dict[str, dict[str, Any]] = {}
-    for path in sorted(PARTS.glob("*.json")) if PARTS.exists() else []:
-        database, key = path.stem.split(".", 1)
-        card.setdefault(database, {})[key] = json.loads(path.read_text())
-    VAR.mkdir(parents=True, exist_ok=True)
-    SCORECARD.write_text(json.dumps(card, indent=2, sort_keys=True))
+    folder = parts()
+    for path in sorted(folder.glob("*.json")) if folder.exists() else []:
+        database, key, _process = path.name.removesuffix(".json").split(".")
+        _add(card.setdefault(database, {}).setdefault(key, {}), json.loads(path.read_text()))
     return card
+
+
+def write(card: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Put this run's sections into var/scorecard.json (others stay) and return the whole card."""
+    whole: dict[str, dict[str, Any]] = (
+        json.loads(SCORECARD.read_text()) if SCORECARD.exists() else {}
+    )
+    whole.update(card)
+    VAR.mkdir(parents=True, exist_ok=True)
+    SCORECARD.write_text(json.dumps(whole, indent=2, sort_keys=True))
+    return whole
 
 
 def table(card: dict[str, dict[str, Any]]) -> str:
@@ -78,8 +95,10 @@ def _fmt(value: Any) -> str:
 
 
 def main() -> None:
-    card = merge()
-    print(table(card))  # noqa: T201
+    """Print var/scorecard.json as written by the last runs with the proofs (`make proof`)."""
+    if not SCORECARD.exists():
+        raise SystemExit(f"{SCORECARD} is missing: it is written by a test run with the proofs")
+    print(table(json.loads(SCORECARD.read_text())))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from proof.tokens import DemoTokens
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -62,16 +64,16 @@ def reconnect(env: dict[str, str], *args: str, timeout: int = 600) -> str:
     return result.stdout
 
 
-def prepare(env: dict[str, str]) -> dict:
+def prepare(env: dict[str, str]) -> DemoTokens:
     """Migrate, seed the demo program and make API tokens for its people."""
     reconnect(env, "migrate", "--noinput")
     reconnect(env, "seed_demo")
     return demo_tokens(env)
 
 
-def demo_tokens(env: dict[str, str]) -> dict:
+def demo_tokens(env: dict[str, str]) -> DemoTokens:
     """API tokens for the demo program's people (proof.tokens)."""
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         [sys.executable, "-m", "proof.tokens"],
         cwd=ROOT,
         env=env,
@@ -80,7 +82,8 @@ def demo_tokens(env: dict[str, str]) -> dict:
         timeout=300,
         check=True,
     )
-    return json.loads(out.stdout)
+    tokens: DemoTokens = json.loads(out.stdout)
+    return tokens
 
 
 class Server:
@@ -92,7 +95,7 @@ class Server:
         self.env, self.log_path, self.workers, self.extra = env, log_path, workers, extra
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60) -> None:
         log = self.log_path.open("a")

@@ -23,9 +23,9 @@ T: You want her support again.
 
 
 def seed(count: int = 2) -> dict[str, list[str]]:
-    from reconnect.people.demo import DEMO_PROGRAM
+    from reconnect.home.demo import DEMO_PROGRAM
     from reconnect.people.models import CareTeamMember
-    from reconnect.relational import actions
+    from reconnect.relational import actions, runner
     from reconnect.relational.models import Analysis
 
     found: dict[str, list[str]] = {"transcripts": [], "quotes": []}
@@ -41,7 +41,7 @@ def seed(count: int = 2) -> dict[str, list[str]]:
             text=SESSION.format(quote=quote, spoken=spoken),
             name="canary.txt",
         )
-        actions.run(analysis.pk)  # a no-op when the task already ran it
+        runner.run(analysis.pk)  # a no-op when the task already ran it
         done = Analysis.objects.get(pk=analysis.pk)
         if done.status != "done" or quote not in done.moments:
             raise RuntimeError(f"could not seed a quoted transcript (analysis {analysis.pk})")
@@ -62,8 +62,10 @@ def main() -> None:
     import django
 
     django.setup()
-    answer = seed() if sys.argv[1:] == ["seed"] else {"left": words_left()}
-    print(json.dumps(answer))  # noqa: T201
+    if sys.argv[1:] == ["seed"]:
+        print(json.dumps(seed()))
+    else:
+        print(json.dumps({"left": words_left()}))
 
 
 if __name__ == "__main__":

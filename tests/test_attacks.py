@@ -16,15 +16,16 @@ from freezegun import freeze_time
 
 from conftest import PASSWORD, share
 from proof.scorecard import record_figure
-from reconnect.access.emergency import open_in_emergency
+from reconnect.accounts.actions import create_api_token, disable_account
+from reconnect.accounts.tests.test_sign_in import current_code, sign_in
+from reconnect.consent.emergency import open_in_emergency
 from reconnect.journal.actions import add_circle_member, record_checkin
 from reconnect.journal.models import CheckIn, CircleMember
 from reconnect.measures.actions import record_response
-from reconnect.people.actions import create_api_token, disable_account
 from reconnect.people.models import User
-from reconnect.people.tests.test_sign_in import current_code, sign_in
-from reconnect.radar.actions import log_outreach, refresh_signals
+from reconnect.radar.actions import log_outreach
 from reconnect.radar.models import Signal
+from reconnect.radar.refresh import refresh_signals
 from reconnect.safety.actions import save_safety_plan
 from reconnect.supporters.actions import send_encouragement
 
@@ -60,7 +61,7 @@ def test_a_session_id_planted_before_sign_in_is_not_kept(casey):
     planted = session.session_key
     http.cookies[settings.SESSION_COOKIE_NAME] = planted
     sign_in(http, casey.email)
-    assert http.get(reverse("people:client_home")).status_code == 200
+    assert http.get(reverse("home:client_home")).status_code == 200
     _attack("session_fixation", 1, int(http.session.session_key == planted))
     assert http.session.session_key != planted
 
@@ -71,7 +72,7 @@ def test_a_session_id_planted_before_sign_in_is_not_kept(casey):
 )
 def test_next_never_leads_off_site(casey, target):
     response = HttpClient().post(
-        f"{reverse('people:sign_in')}?next={target}",
+        f"{reverse('accounts:sign_in')}?next={target}",
         {"username": casey.email, "password": PASSWORD, "next": target},
     )
     location = response["Location"]
@@ -81,7 +82,7 @@ def test_next_never_leads_off_site(casey, target):
 
 
 def test_no_page_can_be_framed(casey, signed_in):
-    response = signed_in(casey).get(reverse("people:client_home"))
+    response = signed_in(casey).get(reverse("home:client_home"))
     framed = response["X-Frame-Options"] != "DENY" or (
         "frame-ancestors 'none'" not in response["Content-Security-Policy"]
     )
@@ -107,9 +108,9 @@ def test_script_in_any_free_text_field_is_shown_as_text(
         (casey, reverse("journal:checkin_list")),
         (casey, reverse("journal:circle")),
         (casey, reverse("safety:my_plan")),
-        (casey, reverse("people:client_home")),
+        (casey, reverse("home:client_home")),
         (casey, reverse("consent:sharing")),
-        (casey, reverse("access:my_record_access")),
+        (casey, reverse("records:my_record_access")),
         (robin, reverse("journal:client_circle", args=[client.pk])),
         (robin, reverse("safety:client_plan", args=[client.pk])),
         (robin, reverse("radar:signal", args=[client.pk, signal.pk])),
@@ -128,7 +129,7 @@ def test_sql_in_text_and_parameters_is_only_ever_text(casey, signed_in):
     for index, attack in enumerate(SQLI):
         add_circle_member(client=casey.client, name=attack[:80], client_request_id=f"s{index}")
     answers = [
-        http.get(reverse("access:my_record_access"), {"category": attack, "page": attack})
+        http.get(reverse("records:my_record_access"), {"category": attack, "page": attack})
         for attack in SQLI
     ]
     names = set(CircleMember.objects.values_list("name", flat=True))
@@ -156,7 +157,7 @@ def test_owner_and_role_fields_in_a_request_are_ignored(casey, lee, signed_in):
     )
     stored = CheckIn.objects.get()
     signed_in(casey).post(
-        reverse("people:account"), {"role": "admin", "is_staff": "on", "is_superuser": "on"}
+        reverse("accounts:account"), {"role": "admin", "is_staff": "on", "is_superuser": "on"}
     )
     casey.refresh_from_db()
     wrong = int(stored.client_id != casey.client.pk) + int(stored.pk == 999)
@@ -180,9 +181,9 @@ def test_a_two_factor_code_works_once_and_the_sixth_password_guess_is_locked(rob
     code = current_code(device)
     first, replay = HttpClient(), HttpClient()
     sign_in(first, robin.email)
-    assert first.post(reverse("people:two_factor"), {"code": code}).status_code == 302
+    assert first.post(reverse("accounts:two_factor"), {"code": code}).status_code == 302
     sign_in(replay, robin.email)
-    replayed = replay.post(reverse("people:two_factor"), {"code": code}).status_code == 302
+    replayed = replay.post(reverse("accounts:two_factor"), {"code": code}).status_code == 302
     attacker, guesses = HttpClient(), 0
     while sign_in(attacker, casey.email, "wrong-guess", ip="203.0.113.9").status_code != 429:
         guesses += 1
@@ -193,21 +194,21 @@ def test_a_two_factor_code_works_once_and_the_sixth_password_guess_is_locked(rob
 
 
 def _stale(http: HttpClient) -> bool:
-    return http.get(reverse("people:client_home")).status_code == 200
+    return http.get(reverse("home:client_home")).status_code == 200
 
 
 def test_no_stale_session_is_accepted(casey, morgan, signed_in):
     stale = {}
     http = signed_in(casey)
     cookie = http.cookies[settings.SESSION_COOKIE_NAME].value
-    http.post(reverse("people:sign_out"))
+    http.post(reverse("accounts:sign_out"))
     replay = HttpClient()
     replay.cookies[settings.SESSION_COOKIE_NAME] = cookie
     stale["sign_out"] = _stale(replay)
     old = signed_in(casey)
     other = signed_in(casey)
     other.post(
-        reverse("people:password_change"),
+        reverse("accounts:password_change"),
         {
             "old_password": PASSWORD,
             "new_password1": "new-calm-passphrase-77",
@@ -223,11 +224,11 @@ def test_no_stale_session_is_accepted(casey, morgan, signed_in):
     casey.is_active = True
     casey.save()
     idle = signed_in(casey)
-    idle.get(reverse("people:client_home"))  # starts the idle clock
+    idle.get(reverse("home:client_home"))  # starts the idle clock
     with freeze_time(timezone.now() + dt.timedelta(minutes=31)):
         stale["idle"] = _stale(idle)
     fresh = signed_in(casey)
-    fresh.get(reverse("people:client_home"))
+    fresh.get(reverse("home:client_home"))
     with freeze_time(timezone.now() + dt.timedelta(hours=12, minutes=1)):
         stale["absolute"] = _stale(fresh)
     record_figure(

@@ -24,10 +24,10 @@ from freezegun import freeze_time
 from conftest import PASSWORD, page_text
 from proof.scorecard import record_figure
 from reconnect.access.models import AccessEvent, Action
-from reconnect.people.actions import create_api_token, disable_account
-from reconnect.people.lockout import DEVICE_COOKIE
+from reconnect.accounts.actions import create_api_token, disable_account
+from reconnect.accounts.lockout import DEVICE_COOKIE
+from reconnect.accounts.tests.test_sign_in import current_code, sign_in
 from reconnect.people.models import ApiToken, KnownDevice, User
-from reconnect.people.tests.test_sign_in import current_code, sign_in
 from reconnect.records.models import ExportLink
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_a_token_cannot_be_made_from_a_signed_in_session_alone(casey, robin, sig
         ),
     ]
     for http, body in attempts:
-        http.post(reverse("people:token_create"), body)
+        http.post(reverse("accounts:token_create"), body)
     minted = ApiToken.objects.count()
     _attack("token_without_reauth", len(attempts), minted)
     assert minted == 0
@@ -80,7 +80,7 @@ def _reset_password(user: User, new_password: str) -> None:
     http = HttpClient()
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    page = http.get(reverse("people:password_reset_confirm", args=[uid, token]), follow=True)
+    page = http.get(reverse("accounts:password_reset_confirm", args=[uid, token]), follow=True)
     form_url = page.redirect_chain[-1][0]
     done = http.post(form_url, {"new_password1": new_password, "new_password2": new_password})
     assert done.status_code == 302
@@ -92,7 +92,7 @@ def test_api_tokens_end_with_a_password_change_a_reset_or_a_disabled_account(
     still_working = {}
     _, raw = create_api_token(user=casey, name="phone")
     changed = signed_in(casey).post(
-        reverse("people:password_change"),
+        reverse("accounts:password_change"),
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
     assert changed.status_code == 302
@@ -150,12 +150,12 @@ def test_password_again_guesses_are_paused_like_sign_in(casey, signed_in):
     after_limit = {
         "export": attacker.post(export, {"password": PASSWORD, "format": "html"}, **ip),
         "token": attacker.post(
-            reverse("people:token_create"),
+            reverse("accounts:token_create"),
             {"name": "mine now", "days": "90", "password": PASSWORD},
             **ip,
         ),
         "password_change": attacker.post(
-            reverse("people:password_change"),
+            reverse("accounts:password_change"),
             {
                 "old_password": PASSWORD,
                 "new_password1": NEW_PASSWORD,
@@ -199,19 +199,19 @@ def test_behind_a_trusted_proxy_lockout_and_audit_use_the_client_address(casey, 
     proxy = "10.0.0.2"
     for n in range(5):  # the attacker forges the left part; the proxy appends the real address
         HttpClient().post(
-            reverse("people:sign_in"),
+            reverse("accounts:sign_in"),
             {"username": casey.email, "password": "wrong-guess"},
             REMOTE_ADDR=proxy,
             HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.9",
         )
     attacker_again = HttpClient().post(
-        reverse("people:sign_in"),
+        reverse("accounts:sign_in"),
         {"username": casey.email, "password": PASSWORD},
         REMOTE_ADDR=proxy,
         HTTP_X_FORWARDED_FOR="198.51.100.77, 203.0.113.9",
     )
     real_person = HttpClient().post(
-        reverse("people:sign_in"),
+        reverse("accounts:sign_in"),
         {"username": casey.email, "password": PASSWORD},
         REMOTE_ADDR=proxy,
         HTTP_X_FORWARDED_FOR="198.51.100.7",
@@ -220,13 +220,13 @@ def test_behind_a_trusted_proxy_lockout_and_audit_use_the_client_address(casey, 
     settings.RECONNECT_TRUSTED_PROXIES = "0"
     for n in range(5):  # no proxy is trusted: a rotating forged header changes nothing
         HttpClient().post(
-            reverse("people:sign_in"),
+            reverse("accounts:sign_in"),
             {"username": casey.email, "password": "wrong-guess"},
             REMOTE_ADDR="203.0.113.50",
             HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
         )
     forged = HttpClient().post(
-        reverse("people:sign_in"),
+        reverse("accounts:sign_in"),
         {"username": casey.email, "password": PASSWORD},
         REMOTE_ADDR="203.0.113.50",
         HTTP_X_FORWARDED_FOR="192.0.2.200",
@@ -271,7 +271,7 @@ def _staff_signed_in_fully(user: User, ip: str = "10.0.0.1") -> HttpClient:
     device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"confirmed": True})
     http = HttpClient()
     assert sign_in(http, user.email, ip=ip).status_code == 302
-    done = http.post(reverse("people:two_factor"), {"code": current_code(device)}, REMOTE_ADDR=ip)
+    done = http.post(reverse("accounts:two_factor"), {"code": current_code(device)}, REMOTE_ADDR=ip)
     assert done.status_code == 302 and DEVICE_COOKIE in http.cookies
     return http
 
@@ -283,7 +283,7 @@ def test_a_stranger_cannot_pause_the_real_person_out_of_their_own_device(
     home = "198.51.100.7"
     own_device = HttpClient()
     assert sign_in(own_device, casey.email, ip=home).status_code == 302  # signed in here before
-    own_device.post(reverse("people:sign_out"), REMOTE_ADDR=home)
+    own_device.post(reverse("accounts:sign_out"), REMOTE_ADDR=home)
     robins_device = _staff_signed_in_fully(robin, ip="198.51.100.8")
     casey.refresh_from_db()  # signing out moved her session generation on
     already_signed_in = signed_in(casey)  # a session from before the pause, with no cookie
@@ -372,7 +372,7 @@ def test_no_device_cookie_from_before_a_password_change_is_honoured(casey, setti
     sign_in(changed, casey.email, ip="198.51.100.7")
     sign_in(other_browser, casey.email, ip="198.51.100.9")
     changed.post(
-        reverse("people:password_change"),
+        reverse("accounts:password_change"),
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
         REMOTE_ADDR="198.51.100.7",
     )
@@ -394,7 +394,7 @@ def test_a_device_cookie_ends_with_a_sign_out_elsewhere_and_a_disabled_account(
     left_behind, signing_out = HttpClient(), HttpClient()
     sign_in(left_behind, casey.email, ip="198.51.100.7")
     sign_in(signing_out, casey.email, ip="198.51.100.9")
-    signing_out.post(reverse("people:sign_out"), REMOTE_ADDR="198.51.100.9")
+    signing_out.post(reverse("accounts:sign_out"), REMOTE_ADDR="198.51.100.9")
     _pause_the_account(casey.email)
     assert sign_in(left_behind, casey.email, ip="198.51.100.7").status_code == 429
     assert sign_in(signing_out, casey.email, ip="198.51.100.9").status_code == 302
@@ -421,7 +421,7 @@ def test_no_device_cookie_exists_until_a_staff_member_confirms_their_code(robin,
     settings.RECONNECT_ACCOUNT_FAILURE_LIMIT = 100
     sign_in(signed_in_here, robin.email, ip="192.0.2.62")
     signed_in_here.post(
-        reverse("people:two_factor"), {"code": current_code(device)}, REMOTE_ADDR="192.0.2.62"
+        reverse("accounts:two_factor"), {"code": current_code(device)}, REMOTE_ADDR="192.0.2.62"
     )
     assert KnownDevice.objects.filter(user=robin).count() == 1
     assert DEVICE_COOKIE in signed_in_here.cookies
@@ -438,16 +438,17 @@ def test_quick_exit_from_another_site_signs_out_but_never_wipes_a_signed_in_devi
     for headers in elsewhere:
         http = HttpClient()
         sign_in(http, casey.email)
-        response = http.get(reverse("people:quick_exit"), headers=headers)
+        response = http.get(reverse("accounts:quick_exit"), headers=headers)
         wiped += "Clear-Site-Data" in response
-        assert http.get(reverse("people:client_home")).status_code == 302  # signed out
+        assert http.get(reverse("home:client_home")).status_code == 302  # signed out
     _attack("quick_exit_wipes_signed_in_device", len(elsewhere), wiped)
     assert wiped == 0
     for headers in ({"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "same-origin"}, {}):
         http = HttpClient()
         sign_in(http, casey.email)
         assert (
-            "cookies" in http.get(reverse("people:quick_exit"), headers=headers)["Clear-Site-Data"]
+            "cookies"
+            in http.get(reverse("accounts:quick_exit"), headers=headers)["Clear-Site-Data"]
         )
 
 
@@ -465,7 +466,7 @@ def _production_cache() -> dict:
         RECONNECT_FIELD_KEYS="k1:" + "A" * 43,
     )
     code = "import json, config.settings as s; print(json.dumps(s.CACHES['default']))"
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     return json.loads(done.stdout)

@@ -27,8 +27,9 @@ from freezegun import freeze_time
 from conftest import PASSWORD, _person, page_text, share
 from proof.scorecard import record_figure
 from reconnect.access import gate
-from reconnect.access.emergency import open_in_emergency
 from reconnect.access.models import EmergencyAccess
+from reconnect.consent import sharing
+from reconnect.consent.emergency import open_in_emergency
 from reconnect.core.input import InvalidInput
 from reconnect.core.tests.test_csvsafe import spreadsheet_fields
 from reconnect.people.models import User
@@ -43,14 +44,14 @@ def _attack(name: str, attempts: int, successes: int) -> None:
     record_figure("8_attack_suite", cases=attempts, successes=successes, **{name: attempts})
 
 
-def _answer(response) -> tuple[int, str, list[str]]:  # noqa: ANN001
+def _answer(response) -> tuple[int, str, list[str]]:
     """What a person on the other end learns: status, body (per-request tokens removed), cookies."""
     body = re.sub(r'(name="csrfmiddlewaretoken" value=)"[^"]*"', r"\1", page_text(response))
     body = re.sub(r'nonce="[^"]*"', "", body)
     return response.status_code, body, sorted(response.cookies)
 
 
-def _ask_to_join(http: HttpClient, raw: str, email: str):  # noqa: ANN202
+def _ask_to_join(http: HttpClient, raw: str, email: str):
     return http.post(
         reverse("supporters:invitation", args=[raw]),
         {"display_name": "Alex Friend", "email": email, "password": PASSWORD},
@@ -136,8 +137,8 @@ def _access_csv_after_views_by(names: list[str], casey, program, signed_in) -> s
         _, raw = supporters.invite(client=casey.client, name="Friend")
         supporters.accept(raw=raw, supporter=supporter)
         share(casey, supporter, ["checkin_summary"], purpose=name)
-        gate.shared_view(supporter, casey.client.pk)
-    return signed_in(casey).get(reverse("access:my_record_access_download")).content.decode()
+        sharing.shared_view(supporter, casey.client.pk)
+    return signed_in(casey).get(reverse("records:my_record_access_download")).content.decode()
 
 
 def test_formula_names_in_the_who_saw_my_record_csv_are_escaped(casey, program, signed_in):
@@ -188,7 +189,7 @@ def test_the_empathy_command_escapes_formula_cells(tmp_path, capsys):
 # --- Item 9: break-glass ------------------------------------------------------------------------
 
 
-def _clients(program, count: int) -> list:  # noqa: ANN001
+def _clients(program, count: int) -> list:
     robin = _person(program, "Dana", "clinician")
     return [_person(program, f"Client{n}", "client", clinician=robin).client for n in range(count)]
 
@@ -196,7 +197,7 @@ def _clients(program, count: int) -> list:  # noqa: ANN001
 def test_the_emergency_page_names_nobody_until_the_clinician_identifies_them(
     casey, lee, sam, signed_in
 ):
-    body = page_text(signed_in(sam).get(reverse("access:emergency_access")))
+    body = page_text(signed_in(sam).get(reverse("consent:emergency_access")))
     listed = [name for name in (casey.display_name, lee.display_name) if name in body]
     _attack("emergency_page_lists_names", 1, int(bool(listed)))
     assert not listed
@@ -214,7 +215,7 @@ def test_asking_again_while_access_is_open_makes_no_second_grant(casey, sam):
 
 
 def test_a_fourth_emergency_in_a_day_is_refused(program, sam):
-    from reconnect.people.actions import assign_supervisor
+    from reconnect.accounts.actions import assign_supervisor
 
     assign_supervisor(supervisor=_person(program, "Quinn", "supervisor"), clinician=sam)
     clients = _clients(program, 5)
@@ -256,12 +257,12 @@ def test_a_reason_that_is_not_a_sentence_opens_nothing(casey, sam, reason):
     assert not EmergencyAccess.objects.exists()
 
 
-def _ask_by_name(http: HttpClient, person, reason: str = REASON):  # noqa: ANN001, ANN202
+def _ask_by_name(http: HttpClient, person, reason: str = REASON):
     """The emergency form as a clinician fills it, and what they learn (the typed name and
     email taken out, since the form shows them back)."""
     name, email = person if isinstance(person, tuple) else (person.display_name, person.email)
     response = http.post(
-        reverse("access:emergency_access"), {"full_name": name, "email": email, "reason": reason}
+        reverse("consent:emergency_access"), {"full_name": name, "email": email, "reason": reason}
     )
     status, body, cookies = _answer(response)
     return status, body.replace(name, "NAME").replace(email, "EMAIL"), cookies
@@ -275,7 +276,7 @@ def test_over_the_limit_a_real_client_and_an_invented_one_get_the_same_answer(
         open_in_emergency(clinician=sam, client=client, reason=REASON)
     real = [_person(program, f"Real{n}", "client") for n in range(4)]
     http, pairs, same = signed_in(sam), 0, 0
-    http.get(reverse("access:emergency_access"))  # the session's first answer sets its cookies
+    http.get(reverse("consent:emergency_access"))  # the session's first answer sets its cookies
     for number, person in enumerate(real):
         invented = (f"Invented Person{number}", f"invented{number}@example.org")
         answers = [_ask_by_name(http, person), _ask_by_name(http, invented)]
@@ -317,7 +318,7 @@ def race_for_grants(threads: int = 4) -> dict[str, object]:
     open_in_emergency(clinician=sam, client=clients[1], reason=REASON)
     start, outcomes = threading.Barrier(threads), []
 
-    def attempt(client) -> None:  # noqa: ANN001
+    def attempt(client) -> None:
         clinician = User.objects.get(pk=sam.pk)
         start.wait()
         try:
@@ -325,7 +326,7 @@ def race_for_grants(threads: int = 4) -> dict[str, object]:
             outcomes.append("answered")
         except InvalidInput:
             outcomes.append("refused")
-        except Exception as error:  # noqa: BLE001 (reported to the test, which fails on it)
+        except Exception as error:
             outcomes.append(type(error).__name__)
         finally:
             connection.close()
@@ -343,23 +344,16 @@ def race_for_grants(threads: int = 4) -> dict[str, object]:
     }
 
 
-def test_two_simultaneous_requests_make_one_grant_and_keep_the_limit(tmp_path):
+def test_two_simultaneous_requests_make_one_grant_and_keep_the_limit():
     import json
-    import os
 
-    from conftest import run_reconnect
+    from tests.children import QUICK_HASHES, database_for, run_reconnect
 
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        RECONNECT_ENV="development",
-        RECONNECT_VAR_DIR=str(tmp_path),
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    )
-    if os.environ.get("DATABASE_URL"):
-        from proof.server import fresh_postgres
-
-        env["DATABASE_URL"] = fresh_postgres(os.environ["DATABASE_URL"], "breakglass_race")
-    assert run_reconnect("migrate", "--noinput", env=env, timeout=300).returncode == 0
+    env = {
+        **database_for("breakglass_race"),
+        **QUICK_HASHES,  # nobody signs in: the racing people get quick password hashes
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
     script = (
         "import json, django; django.setup(); "
         "from tests.test_attacks_invites_csv_breakglass import race_for_grants; "
@@ -417,13 +411,13 @@ def test_another_site_cannot_wipe_a_signed_out_persons_offline_plan():
         {},  # a client that sends no fetch metadata at all
     ]
     wiped = sum(
-        "Clear-Site-Data" in HttpClient().get(reverse("people:quick_exit"), headers=h)
+        "Clear-Site-Data" in HttpClient().get(reverse("accounts:quick_exit"), headers=h)
         for h in embeds
     )
     _attack("quick_exit_embedded_wipe", len(embeds), wiped)
     assert wiped == 0
     pressed = HttpClient().get(
-        reverse("people:quick_exit"),
+        reverse("accounts:quick_exit"),
         headers={"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "same-origin"},
     )
     assert "storage" in pressed["Clear-Site-Data"]

@@ -28,10 +28,10 @@ from conftest import PASSWORD, page_text, run_reconnect, visible_text
 from proof.scorecard import record_figure
 from reconnect.access.audit import chain_in_order, verify_chain
 from reconnect.access.models import AccessEvent, Category
+from reconnect.accounts import actions
 from reconnect.measures.actions import record_response
-from reconnect.people import actions
 from reconnect.people.models import CareTeamMember, Role, User
-from reconnect.radar.actions import refresh_signals
+from reconnect.radar.refresh import refresh_signals
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "a-long-new-passphrase-2026"
@@ -54,9 +54,9 @@ LISTS = [
     ("robin", "radar:caseload", False),
     ("robin", "api:caseload", True),
     ("robin", "api:list_clients", True),
-    ("pat", "people:team", False),
+    ("pat", "home:team", False),
     ("pat", "radar:team_signals", False),
-    ("morgan", "people:program", False),
+    ("morgan", "accounts:program", False),
 ]
 
 
@@ -108,7 +108,7 @@ def test_a_caseload_of_forty_is_audited_in_one_insert_and_the_chain_still_verifi
 def _admin_adds_a_clinician(http: HttpClient, mailoutbox, capture) -> User:
     with capture(execute=True):
         response = http.post(
-            reverse("people:person_new"),
+            reverse("accounts:person_new"),
             {
                 "display_name": "Dana Lee",
                 "email": "dana@admin-controlled.example",
@@ -126,11 +126,11 @@ def test_an_admin_putting_a_new_clinician_on_a_care_team_is_told_to_the_client_a
     dana = _admin_adds_a_clinician(admin, mailoutbox, django_capture_on_commit_callbacks)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        admin.post(reverse("people:care_team", args=[casey.client.pk]), {"clinician": dana.pk})
+        admin.post(reverse("accounts:care_team", args=[casey.client.pk]), {"clinician": dana.pk})
     assert CareTeamMember.objects.filter(client=casey.client, clinician=dana).exists()
     to_client = [m for m in mailoutbox if m.to == [casey.email]]
     to_oversight = [m for m in mailoutbox if pat.email in m.to]
-    home = visible_text(signed_in(casey).get(reverse("people:client_home")))
+    home = visible_text(signed_in(casey).get(reverse("home:client_home")))
     told = [
         bool(to_client) and to_client[0].subject == "Dana Lee joined your care team",
         bool(to_oversight) and "Dana Lee joined a client's care team" in to_oversight[0].subject,
@@ -162,14 +162,14 @@ def test_the_welcome_link_works_once_within_24_hours_and_staff_enrol_their_own_a
         again = HttpClient().get(path, follow=True)
     outcomes = [
         "expired" in visible_text(late),
-        done.status_code == 302 and done["Location"] == reverse("people:two_factor_setup"),
+        done.status_code == 302 and done["Location"] == reverse("accounts:two_factor_setup"),
         "expired" in visible_text(again),
         not TOTPDevice.objects.filter(user=dana, confirmed=True).exists(),
     ]
     _attack("welcome_link_reuse", 4, outcomes.count(False))
     assert outcomes == [True, True, True, True]
     # Signed in from the link, they reach nothing until they confirm their own authenticator.
-    assert http.get(reverse("radar:caseload"))["Location"] == reverse("people:two_factor")
+    assert http.get(reverse("radar:caseload"))["Location"] == reverse("accounts:two_factor")
 
 
 def test_production_refuses_to_start_with_the_console_email_backend(tmp_path):
@@ -195,7 +195,7 @@ def test_production_refuses_to_start_with_the_console_email_backend(tmp_path):
 
 def test_sign_in_and_reset_links_never_reach_the_logs(casey, mailoutbox):
     http = HttpClient()
-    http.post(reverse("people:password_reset"), {"email": casey.email})
+    http.post(reverse("accounts:password_reset"), {"email": casey.email})
     link = next(line for line in mailoutbox[0].body.splitlines() if "/password-reset/" in line)
     token = link.rstrip("/").rsplit("/", 1)[1]
     handler = next(h for h in logging.getLogger().handlers if h.filters)
@@ -216,7 +216,7 @@ def test_sign_in_and_reset_links_never_reach_the_logs(casey, mailoutbox):
 def _admin_adds(http: HttpClient, capture, name: str, email: str, role: str):
     with capture(execute=True):
         return http.post(
-            reverse("people:person_new"), {"display_name": name, "email": email, "role": role}
+            reverse("accounts:person_new"), {"display_name": name, "email": email, "role": role}
         )
 
 
@@ -242,10 +242,12 @@ def test_an_admin_making_their_own_supervisor_oversee_a_clinician_is_told_to_eve
     sol = User.objects.get(email="sol@admin-controlled.example")
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        admin.post(reverse("people:supervision_add"), {"supervisor": sol.pk, "clinician": robin.pk})
+        admin.post(
+            reverse("accounts:supervision_add"), {"supervisor": sol.pk, "clinician": robin.pk}
+        )
     assert robin.supervisors.filter(supervisor=sol).exists()
     told_by_email = {email for m in mailoutbox for email in m.to}
-    home = visible_text(signed_in(casey).get(reverse("people:client_home")))
+    home = visible_text(signed_in(casey).get(reverse("home:client_home")))
     told = {
         "clinician": robin.email in told_by_email,
         "existing_supervisor": pat.email in told_by_email,
@@ -278,12 +280,14 @@ def test_an_admin_cannot_pass_a_new_clinician_off_as_a_real_one(
     sol = User.objects.get(email="sol@admin-controlled.example")
     dana = User.objects.get(email="dana@admin-controlled.example")
     with capture(execute=True):
-        admin.post(reverse("people:supervision_add"), {"supervisor": sol.pk, "clinician": dana.pk})
+        admin.post(
+            reverse("accounts:supervision_add"), {"supervisor": sol.pk, "clinician": dana.pk}
+        )
     mailoutbox.clear()
     with capture(execute=True):
-        admin.post(reverse("people:care_team", args=[casey.client.pk]), {"clinician": dana.pk})
+        admin.post(reverse("accounts:care_team", args=[casey.client.pk]), {"clinician": dana.pk})
     oversight = {email for m in mailoutbox if m.to != [casey.email] for email in m.to}
-    home = visible_text(signed_in(casey).get(reverse("people:client_home")))
+    home = visible_text(signed_in(casey).get(reverse("home:client_home")))
     to_client = next(m for m in mailoutbox if m.to == [casey.email])
     wrong = {
         "lookalike_names_accepted": copies,
@@ -333,14 +337,16 @@ def test_an_admins_own_supervisor_reaching_a_client_through_their_own_clinician_
     vic = User.objects.get(email="vic@admin-controlled.example")
     mailoutbox.clear()
     with capture(execute=True):
-        admin.post(reverse("people:supervision_add"), {"supervisor": vic.pk, "clinician": carl.pk})
+        admin.post(
+            reverse("accounts:supervision_add"), {"supervisor": vic.pk, "clinician": carl.pk}
+        )
     supervision_mail = list(mailoutbox)
     told_of_supervision = {email for m in supervision_mail for email in m.to}
     mailoutbox.clear()
     with capture(execute=True):
-        admin.post(reverse("people:care_team", args=[casey.client.pk]), {"clinician": carl.pk})
+        admin.post(reverse("accounts:care_team", args=[casey.client.pk]), {"clinician": carl.pk})
     to_client = next(m for m in mailoutbox if m.to == [casey.email])
-    home = visible_text(signed_in(casey).get(reverse("people:client_home")))
+    home = visible_text(signed_in(casey).get(reverse("home:client_home")))
     vic_is = "Vic Shadow (supervisor, vic@admin-controlled.example)"
     wrong = {
         "supervision_told_only_admin_made_accounts": int(
@@ -370,7 +376,7 @@ def test_a_supervision_that_only_the_clinician_would_hear_of_is_told_to_the_prog
     vic = User.objects.get(email="vic@admin-controlled.example")
     mailoutbox.clear()
     with capture(execute=True):
-        admin.post(reverse("people:supervision_add"), {"supervisor": vic.pk, "clinician": sam.pk})
+        admin.post(reverse("accounts:supervision_add"), {"supervisor": vic.pk, "clinician": sam.pk})
     told = sorted(email for m in mailoutbox for email in m.to)
     _attack("supervision_told_only_to_the_clinician", 1, int(pat.email not in told))
     assert told == sorted([sam.email, pat.email])

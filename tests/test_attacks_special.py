@@ -18,15 +18,16 @@ from django.utils import timezone
 from conftest import page_text
 from proof.scorecard import record_figure
 from reconnect.access.models import AccessEvent, Category, Outcome
+from reconnect.accounts import actions as people
 from reconnect.consent.actions import sign_consent
 from reconnect.consent.categories import describe
 from reconnect.consent.models import ConsentGrant
 from reconnect.core.input import InvalidInput
-from reconnect.people import actions as people
 from reconnect.people.models import hash_token
 from reconnect.radar.actions import record_session
 from reconnect.records.models import ExportLink
 from reconnect.relational import actions as relational
+from reconnect.relational import runner
 from reconnect.relational.models import Analysis
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def notes(casey, robin):
         )
 
 
-def _consent_form(prefix: str, casey) -> dict:  # noqa: ANN001
+def _consent_form(prefix: str, casey) -> dict:
     ends = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     return {
         f"{prefix}-categories": ["counselling_notes"],
@@ -113,7 +114,7 @@ def test_no_consent_a_client_signs_can_cover_counselling_notes(
     assert "counselling_notes" not in offered and "Counselling notes" not in offered
 
 
-def _old_consent(casey, recipient, kind: str, categories: list[str]) -> ConsentGrant:  # noqa: ANN001
+def _old_consent(casey, recipient, kind: str, categories: list[str]) -> ConsentGrant:
     """A consent signed before counselling notes were refused, stored as it was then."""
     return ConsentGrant.objects.create(
         client=casey.client,
@@ -131,7 +132,7 @@ def _old_consent(casey, recipient, kind: str, categories: list[str]) -> ConsentG
     )
 
 
-def _download(http, casey, fmt: str) -> bytes:  # noqa: ANN001
+def _download(http, casey, fmt: str) -> bytes:
     raw = secrets.token_urlsafe(16)
     ExportLink.objects.create(
         client=casey.client,
@@ -176,7 +177,7 @@ def consenting_casey(casey, signed_in):
     return casey
 
 
-def _analyse(robin, casey, signed_in, capture, execute: bool = True) -> Analysis:  # noqa: ANN001
+def _analyse(robin, casey, signed_in, capture, execute: bool = True) -> Analysis:
     with capture(execute=execute):
         signed_in(robin).post(
             reverse("relational:client_feedback", args=[casey.client.pk]), {"transcript": SESSION}
@@ -225,7 +226,7 @@ def test_withdrawing_consent_removes_every_quote(
     assert left == 0
 
 
-def _rows(casey) -> list[tuple[str, str]]:  # noqa: ANN001
+def _rows(casey) -> list[tuple[str, str]]:
     return list(
         AccessEvent.objects.filter(client_id=casey.client.pk)
         .exclude(actor_id=casey.pk)
@@ -245,7 +246,7 @@ def test_an_upload_and_its_progress_polls_are_recorded_once_each(
     status_url = reverse("relational:analysis_status", args=[analysis.pk])
     polls = [http.get(status_url, HTTP_HX_REQUEST="true") for _ in range(5)]
     after_polls = _rows(consenting_casey)
-    relational.run(analysis.pk)
+    runner.run(analysis.pk)
     finished = http.get(status_url, HTTP_HX_REQUEST="true")
     result = http.get(finished["HX-Redirect"])
     after_result = _rows(consenting_casey)

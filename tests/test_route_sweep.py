@@ -18,17 +18,20 @@ from django.utils import timezone
 from proof.scorecard import record_figure
 from reconnect.access.gate import reachable_clients
 from reconnect.access.models import AccessEvent, Category
+from reconnect.accounts import actions
 from reconnect.consent.actions import sign_consent
 from reconnect.consent.models import ConsentGrant
+from reconnect.conversations.actions import send_message
+from reconnect.conversations.models import Message
 from reconnect.core.routes import PUBLIC_ROUTES, Route, all_routes
 from reconnect.journal.actions import add_circle_member, record_checkin
 from reconnect.journal.models import CheckIn, CircleMember
 from reconnect.measures.actions import assign_instrument, record_response
 from reconnect.measures.models import Assignment, Response, SafetyFlag
-from reconnect.people import actions
 from reconnect.people.models import ApiToken, Program, Role, User
-from reconnect.radar.actions import record_session, refresh_signals
+from reconnect.radar.actions import record_session
 from reconnect.radar.models import Session, Signal
+from reconnect.radar.refresh import refresh_signals
 from reconnect.relational.models import Analysis
 from reconnect.safety.actions import save_safety_plan
 from reconnect.supporters import actions as supporters
@@ -48,6 +51,7 @@ CLIENT_OBJECTS = {
     "analysis_id": Analysis,
     "consent_id": ConsentGrant,
     "invitation_id": Invitation,
+    "message_id": Message,
 }
 # Routes where a supporter or clinician reaches a client through that client's consent.
 SHARED_ROUTES = {"consent:shared_record", "supporters:message"}
@@ -73,6 +77,7 @@ SAMPLE = {
     "analysis_id": 1,
     "consent_id": 1,
     "invitation_id": 1,
+    "message_id": 1,
 }
 # Rows that legitimately change when anyone makes a request: the trail itself, sessions,
 # lockout counters, and when a token was last used.
@@ -80,7 +85,12 @@ VOLATILE = {"access.accessevent", "sessions.session", "axes.accessattempt", "axe
 VOLATILE_FIELDS = {"last_used_at", "last_login"}
 
 
-SWEEP_BODY = {"name": "Sweep", "state": "settled", "client_request_id": "sweep-attempt"}
+SWEEP_BODY = {
+    "name": "Sweep",
+    "state": "settled",
+    "body": "Sweep",
+    "client_request_id": "sweep-attempt",
+}
 
 
 def route_url(route: Route, values: dict[str, object]) -> str:
@@ -146,6 +156,7 @@ def world(everyone):
             client=client, clinician=clinician, planned_at=timezone.now(), status="attended"
         )
         refresh_signals([client.pk])
+        send_message(client=client, author=person, body=f"Canary note message {person.pk}")
         Analysis.objects.create(
             client=client, clinician=clinician, transcript="T: hi\nC: hello", status="done"
         )
@@ -204,6 +215,9 @@ def forbidden_values(route: Route, user: User, world: dict) -> list[dict[str, ob
         elif model is Analysis:  # an analysis belongs to the clinician who made it
             others = Analysis.objects.exclude(clinician=user).values_list("pk", flat=True)
             cases += [{param: pk} for pk in others]
+        elif model is Message:  # the client and their care team mark a message read
+            others = Message.objects.exclude(client__in=reachable_clients(user))
+            cases += [{param: pk} for pk in others.values_list("pk", flat=True)]
         else:
             others = model.objects.exclude(client=own).values_list("pk", flat=True)
             cases += [{param: pk} for pk in others]
@@ -241,7 +255,7 @@ def test_every_route_is_public_on_purpose_or_refuses_anonymous_visitors(world):
             else:
                 assert response.status_code in (302, 405), (route.name, method)
                 if response.status_code == 302:
-                    assert response["Location"].startswith(reverse("people:sign_in"))
+                    assert response["Location"].startswith(reverse("accounts:sign_in"))
             checked += 1
     gated = len([r for r in ROUTES if r.name not in PUBLIC_ROUTES])
     record_figure(
@@ -313,7 +327,7 @@ def test_every_list_naming_a_client_records_an_access_for_each_client_it_names(
     clients = [world["people"]["casey"], world["people"]["lee"], world["stranger"]]
     shown = audited = 0
     for route in ROUTES:
-        if route.params or route.name == "people:quick_exit":
+        if route.params or route.name == "accounts:quick_exit":
             continue
         before = {c.pk: _accesses(user, c) for c in clients}
         response = http.get(route_url(route, {}), **(api_auth if route.is_api else {}))
@@ -357,7 +371,7 @@ def test_every_route_sends_the_security_headers(world, signed_in, persona):
         "user_id": world["people"]["casey"].pk,
     }
     # Quick exit ends the session, so it comes last: every other route is seen signed in.
-    for route in sorted(ROUTES, key=lambda r: r.name == "people:quick_exit"):
+    for route in sorted(ROUTES, key=lambda r: r.name == "accounts:quick_exit"):
         response = http.get(route_url(route, values))
         for header, value in REQUIRED_HEADERS.items():
             assert response.get(header) == value, (route.name, header)

@@ -3,7 +3,7 @@
 Deny by default. Each role has one scoping function (security-reference #1):
 client = own record; clinician = clients on their care team (plus a record opened in an emergency,
 for 60 minutes); supervisor = the care-team clients of the clinicians they supervise; supporter,
-and a clinician outside the care team = only what an active consent shares (`shared_view`);
+and a clinician outside the care team = only what an active consent shares (`consent.sharing`);
 program admin = no clinical content. Records outside one's reach answer 404, and the refused
 attempt is recorded too.
 """
@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -28,11 +26,9 @@ from reconnect.access.models import (
     EmergencyAccess,
     Outcome,
 )
+from reconnect.core.errors import AuditUnavailable
 from reconnect.core.middleware import current_request
-from reconnect.people.models import Client, ClientQuerySet, Role, User
-
-if TYPE_CHECKING:
-    from reconnect.relational.models import Analysis
+from reconnect.people.models import CareTeamMember, Client, ClientQuerySet, Role, User
 
 PURPOSE_BY_ROLE = {
     Role.CLINICIAN: "treatment",
@@ -46,21 +42,18 @@ EMERGENCY_PURPOSE = "emergency (break-glass)"
 _CHAIN_LOCK = 0x52454341
 
 
-class AuditUnavailable(RuntimeError):
-    """The audit row could not be written, so the access must not happen (fail closed)."""
-
-
 def reachable_clients(user: User) -> ClientQuerySet:
     """Every client whose record this person may open, scoped by their role."""
     if not user.is_authenticated or not user.is_active:
         return Client.objects.none()
-    role = user.role
-    clients = Client.objects.filter(program=user.membership.program) if role else None
+    membership = user.membership
+    if membership is None:
+        return Client.objects.none()
+    role = membership.role
+    clients = Client.objects.filter(program=membership.program)
     if role == Role.CLIENT:
         return clients.filter(user=user)
     if role == Role.CLINICIAN:
-        from reconnect.people.models import CareTeamMember
-
         # Two subqueries, not a join: a join would repeat a client once per care-team member.
         team = CareTeamMember.objects.filter(clinician=user).values("client_id")
         emergencies = EmergencyAccess.objects.active().filter(clinician=user).values("client_id")
@@ -81,8 +74,6 @@ def open_record(
     """Return the client if this person may reach them, recording the access; else 404."""
     clients = reachable_clients(user).select_related("user").filter(pk=client_id)
     if user.is_authenticated and user.role == Role.CLINICIAN:
-        from reconnect.people.models import CareTeamMember
-
         on_team = CareTeamMember.objects.filter(client=OuterRef("pk"), clinician=user)
         clients = clients.annotate(on_team=Exists(on_team))
     client = clients.first()
@@ -109,88 +100,6 @@ def open_record(
     return client
 
 
-@dataclass(frozen=True)
-class SharedRecord:
-    """What one recipient may see of one client's record under their active consents."""
-
-    client: Client
-    grants: tuple
-    categories: frozenset[str]
-
-
-def shared_view(user: User, client_id: int, *, record: bool = True) -> SharedRecord:
-    """Open what a client shares with this supporter or clinician, writing the disclosure.
-
-    Consents are read afresh on every call, so a revocation or expiry applies on the next
-    request. Each view is one AccessEvent plus one ledger row per consent used.
-    """
-    from reconnect.consent.categories import KEYS
-    from reconnect.consent.models import ConsentGrant
-
-    grants: tuple = ()
-    client = None
-    if user.is_authenticated and user.is_active and user.role in (Role.SUPPORTER, Role.CLINICIAN):
-        found = ConsentGrant.objects.active().filter(client_id=client_id, recipient=user)
-        if user.role == Role.SUPPORTER:
-            found = found.filter(
-                client__supporters__supporter=user, client__supporters__removed_at__isnull=True
-            )
-        # Only shareable categories count: a consent signed before counselling notes were
-        # refused discloses none of them, and one naming nothing else opens nothing.
-        grants = tuple(
-            g
-            for g in found.select_related("client__user").order_by("signed_at", "id")
-            if set(g.categories) & set(KEYS)
-        )
-        client = grants[0].client if grants else None
-    if client is None:
-        if Client.objects.filter(pk=client_id).exists():
-            record_event(
-                actor=user,
-                client_id=client_id,
-                category=Category.SHARED,
-                action=Action.VIEW,
-                outcome=Outcome.DENIED,
-            )
-        raise Http404("No such record.")
-    categories = frozenset(k for g in grants for k in g.categories if k in KEYS)
-    if record:
-        _record_disclosure(user, client, grants, categories)
-    return SharedRecord(client=client, grants=grants, categories=categories)
-
-
-def _record_disclosure(user: User, client: Client, grants: tuple, categories: frozenset) -> None:
-    from reconnect.consent.categories import labels
-    from reconnect.consent.models import Channel, Disclosure
-
-    ctx = current_request()
-    try:
-        with transaction.atomic():
-            record_event(
-                actor=user,
-                client_id=client.pk,
-                category=Category.SHARED,
-                action=Action.VIEW,
-                detail=labels(sorted(categories)),
-                purpose="consent " + ", ".join(str(g.pk) for g in grants),
-            )
-            Disclosure.objects.bulk_create(
-                Disclosure(
-                    client=client,
-                    channel=Channel.SHARED_VIEW,
-                    recipient=user,
-                    recipient_name=user.display_name,
-                    description=f"Viewed {labels(g.categories)}",
-                    purpose=g.purpose,
-                    consent=g,
-                    request_id=ctx.request_id if ctx else "",
-                )
-                for g in grants
-            )
-    except DatabaseError as exc:
-        raise AuditUnavailable("The disclosure ledger could not be written.") from exc
-
-
 def own_record(user: User) -> Client:
     """The signed-in client's own record (no audit row: a person reading their own record)."""
     # Only clients have a Client row, so finding one is the role check; the token lookup
@@ -203,61 +112,6 @@ def own_record(user: User) -> Client:
         raise Http404("No record of your own here.") from exc
     client.user = user
     return client
-
-
-def analysis_for(
-    user: User, analysis_id: int, *, action: str = Action.VIEW, record: bool = True
-) -> Analysis:
-    """A session analysis for its own clinician, or for their supervisor once it is shared with
-    them, while its client is within this person's reach; else 404 (and a refused row).
-
-    `record=False` is only for a progress status that shows nothing of the record: an allowed
-    status read writes no row, so a page polling it does not fill the client's access list.
-    """
-    from reconnect.people.models import Supervision
-    from reconnect.relational.models import Analysis
-
-    if not user.is_authenticated or not user.is_active:
-        raise Http404("No such analysis.")
-    analysis = (
-        Analysis.objects.select_related("client__user", "session__check_response")
-        .filter(pk=analysis_id)
-        .first()
-    )
-    if analysis is None:
-        raise Http404("No such analysis.")
-    detail = f"analysis {analysis.pk}"
-    readable = analysis.clinician_id == user.pk or (
-        user.role == Role.SUPERVISOR
-        and analysis.shared_with_supervisor
-        and Supervision.objects.filter(supervisor=user, clinician_id=analysis.clinician_id).exists()
-    )
-    in_reach = readable and reachable_clients(user).filter(pk=analysis.client_id).exists()
-    if not in_reach:
-        record_event(
-            actor=user,
-            client_id=analysis.client_id,
-            category=Category.ANALYSIS,
-            action=action,
-            outcome=Outcome.DENIED,
-            detail=detail,
-        )
-        raise Http404("No such analysis.")
-    if record:
-        record_analysis_open(user, analysis, action=action)
-    return analysis
-
-
-def record_analysis_open(user: User, analysis: Analysis, *, action: str = Action.VIEW) -> None:
-    """The one access row for an analysis that `analysis_for(record=False)` found in reach,
-    once the page is about to show it (a result still being worked on shows nothing)."""
-    open_record(
-        user,
-        analysis.client_id,
-        category=Category.ANALYSIS,
-        action=action,
-        detail=f"analysis {analysis.pk}",
-    )
 
 
 def record_list(user: User, *, category: str, count: int, detail: str = "") -> None:
@@ -423,13 +277,10 @@ def record_event(
 __all__ = [
     "AuditUnavailable",
     "Category",
-    "analysis_for",
-    "record_analysis_open",
     "open_record",
     "own_record",
     "reachable_clients",
     "record_event",
-    "shared_view",
     "record_list",
     "record_summaries",
 ]

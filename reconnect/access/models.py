@@ -16,6 +16,8 @@ class Category(models.TextChoices):
     PROFILE = "profile", "profile and care team"
     CHECKINS = "checkins", "check-ins and progress"
     CIRCLE = "circle", "support circle and contacts"
+    CONTACT = "contact", "contact details"
+    MESSAGES = "messages", "messages"
     SAFETY_PLAN = "safety_plan", "safety plan"
     MEASURES = "measures", "questionnaires and scores"
     SESSIONS = "sessions", "sessions"
@@ -166,6 +168,8 @@ class EmergencyAccess(models.Model):
     ends_at = models.DateTimeField()
 
     objects = EmergencyAccessQuerySet.as_manager()
+    # Set by open_in_emergency: the grant it returns was open already, and nothing was recorded.
+    already_open = False
 
     class Meta:
         ordering = ["-started_at"]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from reconnect.access.gate import EMERGENCY_PURPOSE
 from reconnect.access.models import AccessEvent, Action, Category, Outcome
+from reconnect.people.models import User
 
 # Administration rows name the clinician by id (people/actions.py writes them).
 _CARE_TEAM = re.compile(r"^(added|removed) clinician (\d+) (?:to|from) care team")
@@ -62,6 +63,8 @@ def _deed(event: AccessEvent, names: dict[int, str]) -> str:
         return "accepted your invitation to be a supporter"
     if event.category == Category.ADMINISTRATION:
         return _administration(event.detail, names)
+    if event.category == Category.MESSAGES and event.action == Action.CREATE:
+        return "wrote to you in your messages"
     return f"{event.get_action_display()} your {part}"
 
 
@@ -79,8 +82,6 @@ def _administration(detail: str, names: dict[int, str]) -> str:
 
 def clinician_names(events: Iterable[AccessEvent]) -> dict[int, str]:
     """The names of the clinicians that care-team changes among these events name (one query)."""
-    from reconnect.people.models import User
-
     ids = {
         int(found.group(2))
         for e in events

@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja.errors import AuthenticationError, Throttled
 from ninja.security import HttpBearer
 
+from reconnect.accounts.actions import TokenExpired, authenticate_token
 from reconnect.api.throttles import PER_ADDRESS
-from reconnect.people.actions import TokenExpired, authenticate_token
 
 
 class ExpiredToken(AuthenticationError):
@@ -19,7 +19,8 @@ class ExpiredToken(AuthenticationError):
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer rct_…`; the token is looked up by its hash."""
+    """`Authorization: Bearer rct_…`; the token is looked up by its hash. A route runs only
+    for a token's holder, set as request.user: routes take an AuthenticatedHttpRequest."""
 
     def __call__(self, request: HttpRequest) -> Any:
         # Every request counts toward its address's limit, with a token or without one, before

@@ -4,9 +4,9 @@ care team's read of check-ins through the gate."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
-from django.http import HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
@@ -14,7 +14,17 @@ from reconnect.access import gate
 from reconnect.access.models import Category
 from reconnect.api.schemas import ERRORS, IsoDateTime, JsonInt, StrictIn
 from reconnect.journal import actions
-from reconnect.journal.models import NOTE_MAX_LENGTH, CheckIn, CircleMember, Contact
+from reconnect.journal.models import (
+    NOTE_MAX_LENGTH,
+    BodyState,
+    CheckIn,
+    CircleMember,
+    Connected,
+    Contact,
+    ContactChannel,
+    Felt,
+)
+from reconnect.people.decorators import AuthenticatedHttpRequest
 from reconnect.people.models import Client
 from reconnect.safety.actions import current_plan, save_safety_plan
 from reconnect.safety.models import SECTION_KEYS
@@ -26,9 +36,9 @@ Text = Annotated[str, Field(max_length=300)]
 
 
 class CheckInIn(StrictIn):
-    state: Literal["settled", "activated", "shut_down"]
+    state: BodyState
     craving: Scale | None = None
-    connected: Literal["no", "a_little", "yes"] | None = None
+    connected: Connected | None = None
     circle_member_ids: list[JsonInt] = Field(default_factory=list, max_length=50)
     note: Annotated[str, Field(max_length=NOTE_MAX_LENGTH)] | None = None
     client_request_id: RequestId
@@ -78,8 +88,8 @@ class CircleMemberOut(Schema):
 
 class ContactIn(StrictIn):
     circle_member_id: JsonInt | None = None
-    channel: Literal["text", "call", "met", "message", "other"] | None = None
-    felt: Literal["better", "same", "harder"] | None = None
+    channel: ContactChannel | None = None
+    felt: Felt | None = None
     client_request_id: RequestId
 
 
@@ -141,7 +151,9 @@ def _checkin_page(client: Client, query: PageQuery, *, own: bool) -> dict[str, o
     response={200: CheckInOut, 201: CheckInOut, **ERRORS},
     summary="Record a check-in (idempotent by client_request_id)",
 )
-def create_checkin(request: HttpRequest, payload: CheckInIn) -> Status:
+def create_checkin(
+    request: AuthenticatedHttpRequest, payload: CheckInIn
+) -> Status[dict[str, object]]:
     """201 with the stored check-in; the same client_request_id again returns the first (200);
     the same id with a different body is a 409 and stores nothing."""
     client = gate.own_record(request.user)
@@ -150,7 +162,7 @@ def create_checkin(request: HttpRequest, payload: CheckInIn) -> Status:
 
 
 @router.get("/me/checkins", response={200: CheckInPage, **ERRORS}, summary="My check-ins")
-def list_checkins(request: HttpRequest, query: Query[PageQuery]) -> dict[str, object]:
+def list_checkins(request: AuthenticatedHttpRequest, query: Query[PageQuery]) -> dict[str, object]:
     """Oldest first; `since` (ISO 8601) filters, `page` and `page_size` (≤ 100) paginate."""
     return _checkin_page(gate.own_record(request.user), query, own=True)
 
@@ -161,14 +173,14 @@ def list_checkins(request: HttpRequest, query: Query[PageQuery]) -> dict[str, ob
     summary="A client's check-ins (care team; audited; private notes withheld)",
 )
 def client_checkins(
-    request: HttpRequest, client_id: int, query: Query[PageQuery]
+    request: AuthenticatedHttpRequest, client_id: int, query: Query[PageQuery]
 ) -> dict[str, object]:
     client = gate.open_record(request.user, client_id, category=Category.CHECKINS)
     return _checkin_page(client, query, own=client.user_id == request.user.pk)
 
 
 @router.get("/me/circle", response={200: list[CircleMemberOut], **ERRORS}, summary="My circle")
-def list_circle(request: HttpRequest) -> list[CircleMember]:
+def list_circle(request: AuthenticatedHttpRequest) -> list[CircleMember]:
     return list(CircleMember.objects.for_client(gate.own_record(request.user)))
 
 
@@ -177,7 +189,9 @@ def list_circle(request: HttpRequest) -> list[CircleMember]:
     response={200: CircleMemberOut, 201: CircleMemberOut, **ERRORS},
     summary="Add someone to my circle",
 )
-def add_to_circle(request: HttpRequest, payload: CircleMemberIn) -> Status:
+def add_to_circle(
+    request: AuthenticatedHttpRequest, payload: CircleMemberIn
+) -> Status[CircleMember]:
     member, created = actions.add_circle_member(
         client=gate.own_record(request.user), **payload.dict()
     )
@@ -188,7 +202,7 @@ def add_to_circle(request: HttpRequest, payload: CircleMemberIn) -> Status:
     "/me/circle/{int:member_id}", response={200: CircleMemberOut, **ERRORS}, summary="Edit a member"
 )
 def edit_circle_member(
-    request: HttpRequest, member_id: int, payload: CircleMemberIn
+    request: AuthenticatedHttpRequest, member_id: int, payload: CircleMemberIn
 ) -> CircleMember:
     client = gate.own_record(request.user)
     member = get_object_or_404(CircleMember.objects.for_client(client), pk=member_id)
@@ -199,7 +213,7 @@ def edit_circle_member(
 @router.delete(
     "/me/circle/{int:member_id}", response={204: None, **ERRORS}, summary="Remove a member"
 )
-def remove_from_circle(request: HttpRequest, member_id: int) -> Status:
+def remove_from_circle(request: AuthenticatedHttpRequest, member_id: int) -> Status[None]:
     client = gate.own_record(request.user)
     member = get_object_or_404(CircleMember.objects.for_client(client), pk=member_id)
     actions.remove_circle_member(member=member)
@@ -207,7 +221,7 @@ def remove_from_circle(request: HttpRequest, member_id: int) -> Status:
 
 
 @router.get("/me/contacts", response={200: list[ContactOut], **ERRORS}, summary="My contacts")
-def list_contacts(request: HttpRequest) -> list[dict[str, object]]:
+def list_contacts(request: AuthenticatedHttpRequest) -> list[dict[str, object]]:
     contacts = Contact.objects.for_client(gate.own_record(request.user)).order_by("-recorded_at")
     return [_contact_out(c) for c in contacts[:200]]
 
@@ -227,7 +241,7 @@ def _contact_out(contact: Contact) -> dict[str, object]:
     response={200: ContactOut, 201: ContactOut, **ERRORS},
     summary="Log a reaching-out moment (idempotent by client_request_id)",
 )
-def log_contact(request: HttpRequest, payload: ContactIn) -> Status:
+def log_contact(request: AuthenticatedHttpRequest, payload: ContactIn) -> Status[dict[str, object]]:
     contact, created = actions.log_contact(client=gate.own_record(request.user), **payload.dict())
     return Status(201 if created else 200, _contact_out(contact))
 
@@ -245,11 +259,9 @@ def _plan_out(client: Client) -> dict[str, object] | None:
 
 
 @router.get("/me/safety-plan", response={200: SafetyPlanOut, **ERRORS}, summary="My safety plan")
-def get_safety_plan(request: HttpRequest) -> dict[str, object]:
+def get_safety_plan(request: AuthenticatedHttpRequest) -> dict[str, object]:
     plan = _plan_out(gate.own_record(request.user))
     if plan is None:
-        from django.http import Http404
-
         raise Http404("No safety plan yet.")
     return plan
 
@@ -259,7 +271,9 @@ def get_safety_plan(request: HttpRequest) -> dict[str, object]:
     response={200: SafetyPlanOut, **ERRORS},
     summary="Save my safety plan (a new version; unchanged content keeps the current one)",
 )
-def put_safety_plan(request: HttpRequest, payload: SafetyPlanIn) -> dict[str, object] | None:
+def put_safety_plan(
+    request: AuthenticatedHttpRequest, payload: SafetyPlanIn
+) -> dict[str, object] | None:
     client = gate.own_record(request.user)
     save_safety_plan(
         client=client, sections={k: getattr(payload, k) for k in SECTION_KEYS}, author=request.user

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from django.http import HttpRequest
+from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool
 
@@ -16,6 +16,7 @@ from reconnect.core.input import InvalidInput
 from reconnect.measures import actions, fhir
 from reconnect.measures.instruments import INSTRUMENTS
 from reconnect.measures.models import Response
+from reconnect.people.decorators import AuthenticatedHttpRequest
 
 router = Router(tags=["measures"])
 
@@ -32,7 +33,10 @@ class InstrumentOut(Schema):
     attribution: str
 
 
-CurrentVersion = Literal[tuple(sorted({i.version for i in INSTRUMENTS.values()}))]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    CurrentVersion = str
+else:  # the versions are known only once the instruments load; pydantic accepts just these
+    CurrentVersion = Literal[tuple(sorted({i.version for i in INSTRUMENTS.values()}))]
 
 
 class ResponseIn(StrictIn):
@@ -82,7 +86,7 @@ def _response_out(response: Response) -> dict[str, Any]:
 
 
 @router.get("/instruments", response={200: list[InstrumentOut], **ERRORS}, summary="Instruments")
-def list_instruments(request: HttpRequest) -> list[dict[str, Any]]:
+def list_instruments(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     """The questionnaires this program may use, with their licence status."""
     return [
         {
@@ -105,12 +109,10 @@ def list_instruments(request: HttpRequest) -> list[dict[str, Any]]:
     response={200: dict[str, Any], **ERRORS},
     summary="An instrument as a FHIR R4 Questionnaire",
 )
-def instrument_fhir(request: HttpRequest, code: str) -> dict[str, Any]:
+def instrument_fhir(request: AuthenticatedHttpRequest, code: str) -> dict[str, Any]:
     try:
         instrument = actions.instrument_or_error(code)
     except InvalidInput as exc:
-        from django.http import Http404
-
         raise Http404("No such instrument.") from exc
     return fhir.questionnaire(instrument)
 
@@ -120,7 +122,9 @@ def instrument_fhir(request: HttpRequest, code: str) -> dict[str, Any]:
     response={200: ResponseOut, 201: ResponseOut, **ERRORS},
     summary="Answer a questionnaire (idempotent by client_request_id)",
 )
-def create_response(request: HttpRequest, payload: ResponseIn) -> Status:
+def create_response(
+    request: AuthenticatedHttpRequest, payload: ResponseIn
+) -> Status[dict[str, Any]]:
     """Answers in item order, `null` for a skipped item; `declined: true` stores a decline.
     A PHQ-9 item 9 above 0 raises an urgent item for the care team at once."""
     client = gate.own_record(request.user)
@@ -134,7 +138,7 @@ def create_response(request: HttpRequest, payload: ResponseIn) -> Status:
     summary="A client's responses as JSON or as a FHIR R4 Bundle (audited)",
 )
 def client_responses(
-    request: HttpRequest, client_id: int, query: Query[ExportQuery]
+    request: AuthenticatedHttpRequest, client_id: int, query: Query[ExportQuery]
 ) -> list[dict[str, Any]] | dict[str, Any]:
     action = Action.EXPORT if query.format == "fhir" else Action.VIEW
     client = gate.open_record(request.user, client_id, category=Category.MEASURES, action=action)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router
 
 from reconnect.access import gate
 from reconnect.access.models import Category
 from reconnect.api.schemas import ERRORS, ClientOut, MeOut
+from reconnect.people.decorators import AuthenticatedHttpRequest
 from reconnect.people.models import Client, Role
 
 router = Router(tags=["people"])
@@ -26,7 +26,7 @@ def _client_out(client: Client) -> dict[str, object]:
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="The signed-in person")
-def me(request: HttpRequest) -> dict[str, object]:
+def me(request: AuthenticatedHttpRequest) -> dict[str, object]:
     user = request.user
     client_id = None
     if user.role == Role.CLIENT:
@@ -41,7 +41,7 @@ def me(request: HttpRequest) -> dict[str, object]:
 
 
 @router.get("/clients", response={200: list[ClientOut], **ERRORS}, summary="Clients I may reach")
-def list_clients(request: HttpRequest) -> list[dict[str, object]]:
+def list_clients(request: AuthenticatedHttpRequest) -> list[dict[str, object]]:
     """Clients on my care team (clinician) or my supervisees' teams (supervisor)."""
     clients = list(
         gate.reachable_clients(request.user)
@@ -57,6 +57,6 @@ def list_clients(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.get("/clients/{int:client_id}", response={200: ClientOut, **ERRORS}, summary="One client")
-def get_client(request: HttpRequest, client_id: int) -> dict[str, object]:
+def get_client(request: AuthenticatedHttpRequest, client_id: int) -> dict[str, object]:
     client = gate.open_record(request.user, client_id, category=Category.PROFILE)
     return _client_out(client)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema
 
 from reconnect.access import gate
 from reconnect.access.models import Category
 from reconnect.api.schemas import ERRORS
+from reconnect.people.decorators import AuthenticatedHttpRequest
 from reconnect.people.models import Role
 from reconnect.radar.caseload import caseload_rows
 from reconnect.radar.events import client_events
@@ -64,7 +65,7 @@ def _signal_out(signal: Any) -> dict[str, Any]:
     response={200: list[CaseloadRowOut], **ERRORS},
     summary="My caseload, ordered by what needs attention first (clinician or supervisor)",
 )
-def caseload(request: HttpRequest) -> list[dict[str, Any]]:
+def caseload(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     if request.user.role not in (Role.CLINICIAN, Role.SUPERVISOR):
         raise Http404("Only clinicians and supervisors have a caseload.")
     rows = caseload_rows(gate.reachable_clients(request.user))
@@ -89,7 +90,7 @@ def caseload(request: HttpRequest) -> list[dict[str, Any]]:
     response={200: list[EventOut], **ERRORS},
     summary="One client's timeline of the last 90 days (care team; audited)",
 )
-def timeline(request: HttpRequest, client_id: int) -> list[dict[str, Any]]:
+def timeline(request: AuthenticatedHttpRequest, client_id: int) -> list[dict[str, Any]]:
     client = gate.open_record(request.user, client_id, category=Category.TIMELINE)
     start = timezone.localdate() - dt.timedelta(days=89)
     events = sorted(client_events(client, start), key=lambda e: e.at)

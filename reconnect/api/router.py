@@ -97,6 +97,7 @@ def idempotency_conflict(request: HttpRequest, exc: IdempotencyConflict) -> Http
 from reconnect.api import (  # noqa: E402
     journal_routes,
     measures_routes,
+    messages_routes,
     people_routes,
     radar_routes,
 )
@@ -105,3 +106,4 @@ api.add_router("/", people_routes.router)
 api.add_router("/", journal_routes.router)
 api.add_router("/", measures_routes.router)
 api.add_router("/", radar_routes.router)
+api.add_router("/", messages_routes.router)

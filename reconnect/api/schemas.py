@@ -7,13 +7,18 @@ import re
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_validator
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 class StrictIn(Schema):
-    """A request body: a JSON object (not a list or a bare value)."""
+    """A request body: a JSON object (not a list or a bare value).
+
+    Fields typed with a model's TextChoices are documented as that enum in the OpenAPI schema
+    and reach the actions as its plain string values."""
+
+    model_config = ConfigDict(use_enum_values=True)
 
     @model_validator(mode="before")
     @classmethod

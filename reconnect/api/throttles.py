@@ -8,7 +8,7 @@ which threads serving at once would share; so each check uses a fresh throttle o
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -31,7 +31,7 @@ class _Rate(SimpleRateThrottle):
 class SettingsThrottle(BaseThrottle):
     """A throttle whose rate is the named setting ("count/period"; empty for none)."""
 
-    setting = ""
+    setting: Literal["API_RATE_PER_TOKEN", "API_RATE_PER_IP"]
     scope = ""
 
     def __init__(self) -> None:

@@ -66,7 +66,8 @@ class ConsentForm(forms.Form):
                 "expires_on": default_expiry(),
             },
         )
-        super().__init__(*args, prefix=prefix_key or None, **kwargs)
+        kwargs["prefix"] = prefix_key or None
+        super().__init__(*args, **kwargs)
         if patient_name:
             self.fields["signature"].help_text = f"As it is on your account: {patient_name}"
 
@@ -79,7 +80,9 @@ class ClinicianConsentForm(ConsentForm):
     def __init__(self, *args: Any, clinicians: list[tuple[int, str]], **kwargs: Any) -> None:
         kwargs.setdefault("prefix_key", "clinician")
         super().__init__(*args, **kwargs)
-        self.fields["clinician"].choices = clinicians
+        clinician = self.fields["clinician"]
+        assert isinstance(clinician, forms.TypedChoiceField)  # noqa: S101 (declared above)
+        clinician.choices = clinicians
         self.fields["purpose"].initial = "So this clinician can help with my care"
 
 

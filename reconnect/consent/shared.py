@@ -9,7 +9,14 @@ from typing import Any
 from django.utils import timezone
 
 from reconnect.consent import categories as cat
+from reconnect.journal.models import CircleMember
+from reconnect.journal.timeline import days_for
+from reconnect.measures.instruments import INSTRUMENTS
+from reconnect.measures.models import Response
 from reconnect.people.models import Client
+from reconnect.radar.models import NoteKind, Session
+from reconnect.safety.actions import current_plan
+from reconnect.safety.models import SECTIONS
 
 
 @dataclass
@@ -28,8 +35,6 @@ class SharedPage:
 
 def checkin_summary(client: Client, today: dt.date) -> dict[str, Any]:
     """Check-ins and days connected, this week and each of the three weeks before."""
-    from reconnect.journal.timeline import days_for
-
     start = today - dt.timedelta(days=27)
     days = days_for(client, since=start)
     weeks = []
@@ -55,22 +60,14 @@ def build(client: Client, categories: frozenset[str], *, reader: object = None) 
     if cat.CHECKIN_SUMMARY in categories:
         page.checkins = checkin_summary(client, timezone.localdate())
     if cat.CIRCLE in categories:
-        from reconnect.journal.models import CircleMember
-
         page.circle = [
             {"name": m.name, "relationship": m.relationship, "how_they_help": m.how_they_help}
             for m in CircleMember.objects.for_client(client)
         ]
     if cat.SAFETY_PLAN in categories:
-        from reconnect.safety.actions import current_plan
-        from reconnect.safety.models import SECTIONS
-
         version = current_plan(client)
         page.safety_plan = [(s.title, version.sections[s.key]) for s in SECTIONS] if version else []
     if cat.MEASURES in categories:
-        from reconnect.measures.instruments import INSTRUMENTS
-        from reconnect.measures.models import Response
-
         page.measures = [
             {
                 "at": r.submitted_at,
@@ -89,8 +86,6 @@ def build(client: Client, categories: frozenset[str], *, reader: object = None) 
 
 
 def _sessions(client: Client, page: SharedPage, wanted: set[str]) -> None:
-    from reconnect.radar.models import NoteKind, Session
-
     sessions = list(Session.objects.filter(client=client).order_by("-planned_at")[:50])
     if cat.ATTENDANCE in wanted:
         page.attendance = [

@@ -1,11 +1,12 @@
-"""Routes for the client's sharing choices and for reading what is shared."""
+"""Routes for the client's sharing choices, reading what is shared, and break-glass access."""
 
 from django.urls import path
 
-from reconnect.consent import views
+from reconnect.consent import emergency_views, views
 
 app_name = "consent"
 urlpatterns = [
+    path("emergency-access/", emergency_views.emergency_access, name="emergency_access"),
     path("me/sharing/", views.sharing, name="sharing"),
     path("me/sharing/clinician/", views.clinician_consent, name="clinician_consent"),
     path("me/sharing/people/<int:user_id>/", views.person_consent, name="person_consent"),

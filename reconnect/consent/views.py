@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,50 +21,67 @@ from reconnect.consent.forms import (
 )
 from reconnect.consent.models import ConsentGrant, RecipientKind
 from reconnect.consent.notice import REDISCLOSURE_NOTICE
+from reconnect.consent.sharing import shared_view
 from reconnect.core.input import InvalidInput, show_on_form
-from reconnect.people.decorators import role_required
-from reconnect.people.models import Role, User
+from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
+from reconnect.people.models import Client, Role, User
+from reconnect.supporters.models import Encouragement, Invitation, SupporterLink
 
 
-def _recipients(client) -> list[dict]:  # noqa: ANN001
+@dataclass(frozen=True)
+class Recipient:
+    """Someone the client shares with: what they see now, and the form to change it."""
+
+    person: User
+    kind: str
+    link: SupporterLink | None
+    grants: list[ConsentGrant]
+    shared: list[str]
+    form: ConsentForm
+
+
+def _recipients(client: Client) -> list[Recipient]:
     """Everyone the client shares with or could share with, with their active consents."""
-    from reconnect.supporters.models import SupporterLink
-
     grants = list(
         ConsentGrant.objects.active()
         .filter(client=client, recipient__isnull=False)
         .select_related("recipient")
     )
     by_person: dict[int, list[ConsentGrant]] = {}
+    clinicians: dict[int, User] = {}
     for grant in grants:
-        by_person.setdefault(grant.recipient_id, []).append(grant)
-    rows = []
+        if grant.recipient is None:  # excluded by the query
+            continue
+        by_person.setdefault(grant.recipient.pk, []).append(grant)
+        if grant.recipient_kind == "clinician":
+            clinicians[grant.recipient.pk] = grant.recipient
     links = (
         SupporterLink.objects.current()
         .filter(client=client)
         .select_related("supporter", "invitation")
     )
-    for link in links:
-        rows.append({"person": link.supporter, "kind": "supporter", "link": link})
-    clinicians = {g.recipient_id: g.recipient for g in grants if g.recipient_kind == "clinician"}
-    rows += [{"person": p, "kind": "clinician", "link": None} for p in clinicians.values()]
-    for row in rows:
-        active = by_person.get(row["person"].pk, [])
-        row["grants"] = active
-        row["shared"] = sorted({k for g in active for k in g.categories})
-        row["form"] = ConsentForm(
-            prefix_key=f"p{row['person'].pk}",
+    people: list[tuple[User, str, SupporterLink | None]] = [
+        (link.supporter, "supporter", link) for link in links
+    ]
+    people += [(person, "clinician", None) for person in clinicians.values()]
+    rows = []
+    for person, kind, link in people:
+        active = by_person.get(person.pk, [])
+        shared = sorted({k for g in active for k in g.categories})
+        form = ConsentForm(
+            prefix_key=f"p{person.pk}",
             patient_name=client.user.display_name,
             initial={
-                "categories": row["shared"],
+                "categories": shared,
                 "purpose": active[-1].purpose if active else "To support my recovery",
                 "expires_on": (active[-1].expires_at.date() if active else default_expiry()),
             },
         )
+        rows.append(Recipient(person, kind, link, active, shared, form))
     return rows
 
 
-def _other_clinicians(client) -> list[tuple[int, str]]:  # noqa: ANN001
+def _other_clinicians(client: Client) -> list[tuple[int, str]]:
     return list(
         User.objects.filter(
             is_active=True,
@@ -76,10 +95,8 @@ def _other_clinicians(client) -> list[tuple[int, str]]:  # noqa: ANN001
 
 
 @role_required(Role.CLIENT)
-def sharing(request: HttpRequest) -> HttpResponse:
+def sharing(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who can see what right now, and the controls to change it."""
-    from reconnect.supporters.models import Encouragement, Invitation
-
     client = gate.own_record(request.user)
     clinicians = _other_clinicians(client)
     return render(
@@ -107,10 +124,10 @@ def sharing(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.CLIENT)
 @require_POST
-def person_consent(request: HttpRequest, user_id: int) -> HttpResponse:
+def person_consent(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """Set what one person sees: a new signed consent replaces the old; none ticked stops."""
     client = gate.own_record(request.user)
-    rows = {r["person"].pk: r for r in _recipients(client)}
+    rows = {r.person.pk: r for r in _recipients(client)}
     row = rows.get(user_id)
     if row is None:
         raise Http404("Not one of the people you share with.")
@@ -121,33 +138,33 @@ def person_consent(request: HttpRequest, user_id: int) -> HttpResponse:
         chosen = form.cleaned_data["categories"]
         if not chosen:
             actions.revoke_all_for(
-                client=client, recipient=row["person"], by=request.user, reason="stopped sharing"
+                client=client, recipient=row.person, by=request.user, reason="stopped sharing"
             )
-            messages.success(request, f"You stopped sharing with {row['person'].display_name}.")
+            messages.success(request, f"You stopped sharing with {row.person.display_name}.")
             return redirect("consent:sharing")
         try:
             actions.sign_consent(
                 client=client,
-                recipient_kind=row["kind"],
-                recipient=row["person"],
+                recipient_kind=row.kind,
+                recipient=row.person,
                 categories=chosen,
                 purpose=form.cleaned_data["purpose"],
                 expires_on=form.cleaned_data["expires_on"],
                 signature=form.cleaned_data["signature"],
                 understood_revocation=form.cleaned_data["understood_revocation"],
-                replaces=row["grants"],
+                replaces=row.grants,
             )
         except InvalidInput as error:
             show_on_form(form, error)
         else:
-            messages.success(
-                request, f"Saved. {row['person'].display_name} now sees what you chose."
-            )
+            messages.success(request, f"Saved. {row.person.display_name} now sees what you chose.")
             return redirect("consent:sharing")
-    return _form_again(request, client, form, f"Sharing with {row['person'].display_name}")
+    return _form_again(request, client, form, f"Sharing with {row.person.display_name}")
 
 
-def _form_again(request: HttpRequest, client, form, heading: str) -> HttpResponse:  # noqa: ANN001
+def _form_again(
+    request: AuthenticatedHttpRequest, client: Client, form: ConsentForm, heading: str
+) -> HttpResponse:
     return render(
         request,
         "consent/consent_form.html",
@@ -158,7 +175,7 @@ def _form_again(request: HttpRequest, client, form, heading: str) -> HttpRespons
 
 @role_required(Role.CLIENT)
 @require_POST
-def clinician_consent(request: HttpRequest) -> HttpResponse:
+def clinician_consent(request: AuthenticatedHttpRequest) -> HttpResponse:
     client = gate.own_record(request.user)
     form = ClinicianConsentForm(
         request.POST, clinicians=_other_clinicians(client), patient_name=client.user.display_name
@@ -187,7 +204,7 @@ def clinician_consent(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.CLIENT)
 @require_POST
-def external_consent(request: HttpRequest) -> HttpResponse:
+def external_consent(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A consent for someone outside Reconnect, used when the client makes a file for them."""
     client = gate.own_record(request.user)
     form = ExternalConsentForm(request.POST, patient_name=client.user.display_name)
@@ -215,7 +232,7 @@ def external_consent(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.CLIENT)
 @require_POST
-def end_consent(request: HttpRequest, consent_id: int) -> HttpResponse:
+def end_consent(request: AuthenticatedHttpRequest, consent_id: int) -> HttpResponse:
     """End one consent now."""
     client = gate.own_record(request.user)
     grant = get_object_or_404(ConsentGrant.objects.active(), pk=consent_id, client=client)
@@ -226,7 +243,7 @@ def end_consent(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 @role_required(Role.CLIENT)
 @require_POST
-def stop_sharing(request: HttpRequest, user_id: int) -> HttpResponse:
+def stop_sharing(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     client = gate.own_record(request.user)
     person = get_object_or_404(User, pk=user_id)
     if not actions.active_for(client, person):
@@ -239,7 +256,7 @@ def stop_sharing(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @role_required(Role.CLIENT)
-def preview(request: HttpRequest, user_id: int) -> HttpResponse:
+def preview(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """Exactly what this person sees now, shown to the client (not a disclosure)."""
     client = gate.own_record(request.user)
     grants = actions.active_for(client, get_object_or_404(User, pk=user_id))
@@ -260,7 +277,7 @@ def preview(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @role_required(Role.CLIENT)
-def consent_document(request: HttpRequest, consent_id: int) -> HttpResponse:
+def consent_document(request: AuthenticatedHttpRequest, consent_id: int) -> HttpResponse:
     """One consent with every element it records."""
     client = gate.own_record(request.user)
     grant = get_object_or_404(
@@ -271,9 +288,9 @@ def consent_document(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 
 @role_required(Role.SUPPORTER, Role.CLINICIAN)
-def shared_record(request: HttpRequest, client_id: int) -> HttpResponse:
+def shared_record(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     """What a client shares with this supporter or clinician; every view is a disclosure."""
-    record = gate.shared_view(request.user, client_id)
+    record = shared_view(request.user, client_id)
     return render(
         request,
         "consent/shared_view.html",

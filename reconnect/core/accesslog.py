@@ -18,9 +18,12 @@ def redact_path(path: str) -> str:
     return redact(path)
 
 
-class AccessLogger(Logger):
-    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict:
-        atoms = super().atoms(resp, req, environ, request_time)
+# gunicorn ships no type information, so its Logger is Any to mypy.
+class AccessLogger(Logger):  # type: ignore[misc]
+    def atoms(
+        self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any
+    ) -> dict[str, Any]:
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
         path = redact_path(environ.get("PATH_INFO") or "")
         atoms.update(
             U=path,

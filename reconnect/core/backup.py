@@ -135,6 +135,7 @@ def _pg_args(*, database: bool = True) -> list[str]:
 
 
 def _pg_rows(name: str) -> Callable[[str], Iterable[tuple[Any, ...]]]:
+    # psycopg is installed only where PostgreSQL is used; SQLite backups never need it.
     import psycopg
 
     s = connection.settings_dict

@@ -12,7 +12,7 @@ import base64
 import hashlib
 import os
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -21,6 +21,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 PREFIX = "enc1"
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+
+    _TextField = models.TextField[str | Combinable, str]
+else:  # Django's fields are generic only to type checkers
+    _TextField = models.TextField
 
 
 class DecryptionError(RuntimeError):
@@ -82,10 +89,10 @@ def current_key_id() -> str:
     return keyring()[0][0]
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(_TextField):
     """A text column stored encrypted; reads and writes plain text in Python."""
 
-    def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
             return value
         return decrypt(value)

@@ -16,7 +16,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    _DictWriterBase = csv.DictWriter[str]
+else:  # csv.DictWriter is generic only to type checkers before Python 3.12
+    _DictWriterBase = csv.DictWriter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 QUOTING = {"quoting": csv.QUOTE_ALL}
@@ -52,7 +57,7 @@ def writer(stream: Any, *args: Any, **kwargs: Any) -> SafeWriter:
     return SafeWriter(stream, *args, **kwargs)
 
 
-class DictWriter(csv.DictWriter):
+class DictWriter(_DictWriterBase):
     """csv.DictWriter with every cell, the header included, passed through `safe_cell` and
     quoted."""
 

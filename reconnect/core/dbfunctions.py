@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import DateField, Func
 from django.db.models.functions import TruncDate
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
 
 
 class LocalDate(Func):
@@ -18,10 +22,24 @@ class LocalDate(Func):
 
     output_field = DateField()
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> _AsSqlType:
         if settings.TIME_ZONE == "UTC":
             return super().as_sql(compiler, connection, function="date", **extra)
-        return TruncDate(*self.source_expressions).as_sql(compiler, connection)
+        return self._truncated().as_sql(compiler, connection)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        return TruncDate(*self.source_expressions).as_sql(compiler, connection)
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> _AsSqlType:
+        return self._truncated().as_sql(compiler, connection)
+
+    def _truncated(self) -> TruncDate:
+        (expression,) = self.source_expressions
+        return TruncDate(expression)

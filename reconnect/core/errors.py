@@ -3,6 +3,11 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+
+class AuditUnavailable(RuntimeError):
+    """The audit row could not be written, so the access must not happen (fail closed)."""
+
+
 MESSAGES = {
     400: "Something in that request didn't look right. Please go back and try again.",
     403: "This page isn't available to your account.",

@@ -14,7 +14,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from reconnect.core.rotation import newest_age
 
@@ -59,8 +63,6 @@ def _database() -> dict[str, Any]:
 
 def unapplied_migrations() -> int:
     """How many migrations the code has that the database does not."""
-    from django.db.migrations.executor import MigrationExecutor
-
     executor = MigrationExecutor(connection)
     return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
@@ -76,13 +78,8 @@ def _migrations() -> dict[str, Any]:
 
 
 def _task_queue() -> dict[str, Any]:
-    from django_tasks import task_backends
-    from django_tasks_db.backend import DatabaseBackend
-
     if not isinstance(task_backends["default"], DatabaseBackend):
         return {"ok": True, "detail": "tasks run inside the web process"}
-    from django_tasks_db.models import DBTaskResult
-
     oldest = (
         DBTaskResult.objects.ready()
         .order_by("enqueued_at")

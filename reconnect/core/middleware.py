@@ -8,10 +8,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 
-from reconnect.core.errors import service_unavailable
+from reconnect.core.errors import AuditUnavailable, service_unavailable
 from reconnect.core.network import client_ip
+from reconnect.core.views import healthz
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,6 @@ class HealthProbeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info == "/healthz":
-            from reconnect.core.views import healthz
-
             return healthz(request)
         return self.get_response(request)
 
@@ -67,10 +67,6 @@ class RequestIdMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from django.db import OperationalError
-
-        from reconnect.access.gate import AuditUnavailable
-
         if isinstance(exception, AuditUnavailable | OperationalError):
             # Fail closed: no record content leaves without its audit row (security-ref #11),
             # and a write the database refused (disk full, unreachable) is never acknowledged:

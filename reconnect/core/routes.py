@@ -13,15 +13,18 @@ PUBLIC_ROUTES = frozenset(
         "core:crisis",
         "core:service_worker",
         "core:healthz",
-        "people:sign_in",
-        "people:quick_exit",
-        "people:password_reset",
-        "people:password_reset_done",
-        "people:password_reset_confirm",
-        "people:welcome",
+        "accounts:sign_in",
+        "accounts:quick_exit",
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_confirm",
+        "accounts:welcome",
         "api:openapi-json",
         "supporters:invitation",
         "supporters:finish_joining",
+        # The text provider's webhooks: verified by its signature, not by a session.
+        "notifications:sms_status",
+        "notifications:sms_inbound",
     }
 )
 
@@ -42,7 +45,7 @@ def all_routes() -> Iterator[Route]:
     yield from _walk(get_resolver().url_patterns, prefix="", namespace="")
 
 
-def _walk(patterns: list, prefix: str, namespace: str) -> Iterator[Route]:
+def _walk(patterns: list[URLPattern | URLResolver], prefix: str, namespace: str) -> Iterator[Route]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
             ns = entry.namespace or ""

@@ -27,7 +27,8 @@ class Job:
 
 
 def jobs(*, daily_at: str) -> list[Job]:
-    """Reconnect's schedule: reminders every 5 minutes; radar, purge and backup daily."""
+    """Reconnect's schedule: reminders, waiting notifications and appointment reminders every
+    5 minutes; radar, purge and backup daily."""
     at = parse_time(daily_at)
     return [
         Job("send_reminders", ("send_reminders",), every=dt.timedelta(minutes=5),
@@ -35,6 +36,10 @@ def jobs(*, daily_at: str) -> list[Job]:
         Job("radar_refresh", ("radar_refresh",), daily_at=at),
         Job("purge_transcripts", ("purge_transcripts",), daily_at=at),
         Job("backup", ("backup", "--dir"), daily_at=at),
+        Job("send_notifications", ("send_notifications",), every=dt.timedelta(minutes=5),
+            timeout=dt.timedelta(minutes=30)),
+        Job("send_appointment_reminders", ("send_appointment_reminders",),
+            every=dt.timedelta(minutes=5), timeout=dt.timedelta(minutes=30)),
     ]  # fmt: skip
 
 

@@ -6,6 +6,7 @@ supervisor itself dies, so none is left behind."""
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import secrets
@@ -136,7 +137,7 @@ class Supervisor:
                 return
 
     def _spawn(self, argv: list[str]) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(argv, cwd=ROOT, env=self.env, preexec_fn=_die_with_parent)  # noqa: S603, PLW1509
+        return subprocess.Popen(argv, cwd=ROOT, env=self.env, preexec_fn=_die_with_parent)  # noqa: S603
 
     def _recover(self) -> None:
         try:
@@ -168,6 +169,4 @@ class Supervisor:
 def _die_with_parent() -> None:
     """In the child, before exec: receive SIGTERM when the supervisor dies (Linux)."""
     if sys.platform.startswith("linux"):
-        import ctypes
-
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG

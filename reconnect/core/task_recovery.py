@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 log = logging.getLogger("reconnect.serve")
 MAX_ATTEMPTS = 3
@@ -65,9 +67,6 @@ def _supervisor_alive(pid: int) -> bool:
 
 def recover(supervision: Supervision) -> tuple[int, int]:
     """Requeue the tasks of workers that are gone; return (requeued, given up)."""
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     requeued = given_up = 0
     for task in DBTaskResult.objects.running().only("id", "worker_ids"):
         workers = task.worker_ids or []

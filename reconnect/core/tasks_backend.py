@@ -22,6 +22,18 @@ from django_tasks.base import Task, TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
 
 logger = logging.getLogger(__name__)
+DJANGO_TASKS_VERSION = "0.12.0"  # what run_task_result is written against (requirements.lock)
+
+
+def run_task_result(backend: ImmediateBackend, result: TaskResult[Any]) -> None:
+    """Run the task of a queued `result` now, recording its outcome on `result`.
+
+    The one use of django-tasks internals here: ImmediateBackend._execute_task (django-tasks
+    0.12.0, see requirements.lock), which runs a task for a TaskResult made earlier and fills in
+    its status, times, worker id and errors, sending the started and finished signals. The
+    public enqueue() runs the task only while making a new result, which cannot be debounced.
+    reconnect/core/tests/test_tasks_backend_pin.py fails when an upgrade changes this."""
+    backend._execute_task(result)
 
 
 class InProcessBackend(ImmediateBackend):
@@ -86,7 +98,7 @@ class InProcessBackend(ImmediateBackend):
                 self._pending.discard(key)
             try:
                 close_old_connections()
-                self._execute_task(result)
+                run_task_result(self, result)
             except Exception:  # a task's own failure is recorded on its result
                 logger.exception("task %s crashed the runner", result.id)
             finally:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from reconnect.core.input import IdempotencyConflict, InvalidInput
+from reconnect.core.idempotency import clean_request_id, create_once
+from reconnect.core.input import InvalidInput
 from reconnect.journal.models import (
     NOTE_MAX_LENGTH,
     BodyState,
@@ -19,15 +21,17 @@ from reconnect.journal.models import (
     Contact,
     ContactChannel,
     Felt,
+    ReminderChannel,
     ReminderPreference,
     Tool,
     ToolUse,
 )
+from reconnect.journal.reminders import TIMEZONES
+from reconnect.notifications.reach import details_for, why_no_texts
 from reconnect.people.models import Client
 from reconnect.radar.freshness import client_changed
 
 M = TypeVar("M", bound=models.Model)
-MAX_REQUEST_ID = 64
 
 
 def _scale(field: str, value: int | None) -> int | None:
@@ -47,13 +51,6 @@ def _choice(field: str, value: str | None, choices: type[models.TextChoices]) ->
     return str(value)
 
 
-def _request_id(value: str) -> str:
-    value = (value or "").strip()
-    if not value or len(value) > MAX_REQUEST_ID:
-        raise InvalidInput("client_request_id", "A request id of 1 to 64 characters is needed.")
-    return value
-
-
 def _own_members(client: Client, ids: Iterable[int]) -> list[CircleMember]:
     wanted = set(ids)
     if not wanted:
@@ -62,31 +59,6 @@ def _own_members(client: Client, ids: Iterable[int]) -> list[CircleMember]:
     if len(members) != len(wanted):
         raise InvalidInput("circle_member_ids", "One of the people chosen isn't in your circle.")
     return members
-
-
-def _once(
-    model: type[M],
-    client: Client,
-    request_id: str,
-    same: Callable[[M], bool],
-    create: Callable[[], M],
-) -> tuple[M, bool]:
-    """Create at most one row per (client, request id); a replay returns the first row.
-
-    The insert is tried first (the common case) and the unique constraint catches a replay.
-    This is the use case's transaction: callers validate before it and do not wrap it, so the
-    common path is one BEGIN … COMMIT with no savepoint.
-    """
-    try:
-        with transaction.atomic():
-            return create(), True
-    except IntegrityError:
-        existing = model.objects.filter(client=client, client_request_id=request_id).first()
-        if existing is None:
-            raise
-    if not same(existing):
-        raise IdempotencyConflict()
-    return existing, False
 
 
 def record_checkin(
@@ -108,7 +80,7 @@ def record_checkin(
     note = (note or "").strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise InvalidInput("note", f"Notes can be up to {NOTE_MAX_LENGTH} characters.")
-    request_id = _request_id(client_request_id)
+    request_id = clean_request_id(client_request_id)
     members = _own_members(client, circle_member_ids)
 
     def same(existing: CheckIn) -> bool:
@@ -129,13 +101,15 @@ def record_checkin(
             client_request_id=request_id,
             recorded_at=recorded_at or timezone.now(),
         )
-        if members:
-            checkin.circle_members.set(members)
-        remember_members(checkin, members)
+        _link_members(checkin, members)
         client_changed(client.pk)
         return checkin
 
-    return _once(CheckIn, client, request_id, same, create)
+    return create_once(
+        create=create,
+        existing=CheckIn.objects.filter(client=client, client_request_id=request_id),
+        same=same,
+    )
 
 
 def _changed(client: Client, row: M) -> M:
@@ -144,12 +118,16 @@ def _changed(client: Client, row: M) -> M:
     return row
 
 
-def remember_members(checkin: CheckIn, members: list[CircleMember]) -> None:
-    """Cache the members just linked, as a prefetch would, so reading them costs no query."""
-    cached = CircleMember.objects.filter(pk__in=[m.pk for m in members])
-    cached._result_cache = list(members)
-    cached._prefetch_done = True
-    checkin._prefetched_objects_cache = {"circle_members": cached}
+def _link_members(checkin: CheckIn, members: list[CircleMember]) -> None:
+    """Link the members chosen and prefetch them, so the caller reads them without a query.
+
+    `add` on a new check-in is one insert (no look-up of earlier links, unlike `set`), and the
+    prefetch one select, none at all when no one was chosen.
+    """
+    if members:
+        checkin.circle_members.add(*members)
+    chosen = CircleMember.objects.filter(pk__in=[m.pk for m in members])
+    prefetch_related_objects([checkin], Prefetch("circle_members", queryset=chosen))
 
 
 CIRCLE_FIELDS = {
@@ -180,13 +158,13 @@ def add_circle_member(
     cleaned = _circle_values(values)
     if not client_request_id:
         return CircleMember.objects.create(client=client, **cleaned), True
-    request_id = _request_id(client_request_id)
-    return _once(
-        CircleMember,
-        client,
-        request_id,
-        lambda existing: all(getattr(existing, k) == v for k, v in cleaned.items()),
-        lambda: CircleMember.objects.create(client=client, client_request_id=request_id, **cleaned),
+    request_id = clean_request_id(client_request_id)
+    return create_once(
+        create=lambda: CircleMember.objects.create(
+            client=client, client_request_id=request_id, **cleaned
+        ),
+        existing=CircleMember.objects.filter(client=client, client_request_id=request_id),
+        same=lambda earlier: all(getattr(earlier, k) == v for k, v in cleaned.items()),
     )
 
 
@@ -218,16 +196,9 @@ def log_contact(
     member = _own_members(client, [circle_member_id])[0] if circle_member_id else None
     channel = _choice("channel", channel, ContactChannel)
     felt = _choice("felt", felt, Felt)
-    request_id = _request_id(client_request_id)
-    return _once(
-        Contact,
-        client,
-        request_id,
-        lambda c: (
-            (c.circle_member_id, c.channel, c.felt)
-            == (member.pk if member else None, channel, felt)
-        ),
-        lambda: _changed(
+    request_id = clean_request_id(client_request_id)
+    return create_once(
+        create=lambda: _changed(
             client,
             Contact.objects.create(
                 client=client,
@@ -237,6 +208,11 @@ def log_contact(
                 client_request_id=request_id,
                 recorded_at=recorded_at or timezone.now(),
             ),
+        ),
+        existing=Contact.objects.filter(client=client, client_request_id=request_id),
+        same=lambda c: (
+            (c.circle_member_id, c.channel, c.felt)
+            == (member.pk if member else None, channel, felt)
         ),
     )
 
@@ -258,13 +234,9 @@ def record_tool_use(
     checkin = (
         CheckIn.objects.for_client(client).filter(pk=checkin_id).first() if checkin_id else None
     )
-    request_id = _request_id(client_request_id)
-    return _once(
-        ToolUse,
-        client,
-        request_id,
-        lambda u: (u.tool, u.strength_before, u.strength_after) == (tool, before, after),
-        lambda: _changed(
+    request_id = clean_request_id(client_request_id)
+    return create_once(
+        create=lambda: _changed(
             client,
             ToolUse.objects.create(
                 client=client,
@@ -275,6 +247,8 @@ def record_tool_use(
                 client_request_id=request_id,
             ),
         ),
+        existing=ToolUse.objects.filter(client=client, client_request_id=request_id),
+        same=lambda u: (u.tool, u.strength_before, u.strength_after) == (tool, before, after),
     )
 
 
@@ -311,13 +285,21 @@ def set_reminders(
     time_of_day: dt.time,
     timezone_name: str,
     paused_until: dt.date | None,
+    channel: str = ReminderChannel.EMAIL,
 ) -> ReminderPreference:
-    """Save the client's reminder choices."""
-    from reconnect.journal.reminders import TIMEZONES
-
+    """Save the client's reminder choices (by text only to a number they said we may text)."""
     if timezone_name not in TIMEZONES:
         raise InvalidInput("timezone_name", "Please choose a time zone from the list.")
+    if channel not in ReminderChannel.values:
+        raise InvalidInput("channel", "Please choose email or a text message.")
+    if channel == ReminderChannel.TEXT and why_no_texts(details_for(preference.client)):
+        raise InvalidInput(
+            "channel",
+            "To get reminders by text, first add a number we can text in your contact "
+            "details and say texts are OK.",
+        )
     preference.enabled = enabled
+    preference.channel = channel
     preference.time_of_day = time_of_day
     preference.timezone_name = timezone_name
     preference.paused_until = paused_until

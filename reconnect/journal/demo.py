@@ -25,15 +25,15 @@ from reconnect.safety.models import SafetyPlan, SafetyPlanVersion
 
 DAYS = 90
 CIRCLE_POOL = [
-    ("Ana", "sister", "Listens without judging", "Text any time"),
-    ("Marcus", "sponsor", "Knows what it's like", "Call after 5pm"),
+    ("Ana", "sister", "Listens without judging", "Text any time: 202-555-0131"),
+    ("Marcus", "sponsor", "Knows what it's like", "Call after 5pm: 202-555-0117"),
     ("Tuesday group", "peer group", "People who get it", "Tuesdays 7pm, community center"),
     ("Grandma Rose", "grandmother", "Makes me feel at home", "Sunday visits"),
     ("Lee", "friend from work", "Walks at lunch", "Text"),
     ("Dr. Patel", "primary care doctor", "Medication questions", "Clinic line"),
     ("Jess", "neighbour", "Coffee and a chat", "Knock on the door"),
     ("Coach Dee", "running club", "Saturday runs", "Group chat"),
-    ("Uncle Ray", "uncle", "Fixes things with me", "Call on weekends"),
+    ("Uncle Ray", "uncle", "Fixes things with me", "Call on weekends: 202-555-0178"),
     ("The library", "a place", "Quiet and calm", "Open 9–8"),
 ]
 NOTES = [

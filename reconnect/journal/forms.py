@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from reconnect.journal.models import (
     BODY_STATE_HINTS,
@@ -15,7 +16,9 @@ from reconnect.journal.models import (
     Connected,
     ContactChannel,
     Felt,
+    ReminderChannel,
 )
+from reconnect.journal.reminders import TIMEZONES
 
 SCALE = [(str(n), str(n)) for n in range(11)]
 
@@ -27,8 +30,31 @@ class RequestIdField(forms.CharField):
         super().__init__(widget=forms.HiddenInput, max_length=64, **kwargs)
 
 
-def _member_name(member: CircleMember) -> str:
-    return member.name
+if TYPE_CHECKING:  # the stubs make these fields generic over their model; Django does not
+    _OneMember = forms.ModelChoiceField[CircleMember]
+    _Members = forms.ModelMultipleChoiceField[CircleMember]
+else:
+    _OneMember, _Members = forms.ModelChoiceField, forms.ModelMultipleChoiceField
+
+
+class CircleMemberField(_OneMember):
+    """One of the client's circle, shown by name (a member's str() is only an id, for logs)."""
+
+    def label_from_instance(self, obj: CircleMember) -> str:
+        return obj.name
+
+
+class CircleMembersField(_Members):
+    """Some of the client's circle, shown by name."""
+
+    def label_from_instance(self, obj: CircleMember) -> str:
+        return obj.name
+
+
+def _offer_circle(field: forms.Field, circle: QuerySet[CircleMember] | None) -> None:
+    """Offer the client's own circle in a circle field declared on the form."""
+    assert isinstance(field, CircleMemberField | CircleMembersField)  # noqa: S101 (declared above)
+    field.queryset = circle if circle is not None else CircleMember.objects.none()
 
 
 def new_request_id() -> str:
@@ -64,7 +90,7 @@ class CheckInForm(forms.Form):
         required=False,
         widget=forms.RadioSelect(attrs={"class": "inline-choices"}),
     )
-    circle_members = forms.ModelMultipleChoiceField(
+    circle_members = CircleMembersField(
         label="Who? (optional)",
         queryset=CircleMember.objects.none(),
         required=False,
@@ -84,12 +110,11 @@ class CheckInForm(forms.Form):
     )
     client_request_id = RequestIdField()
 
-    def __init__(self, *args: Any, circle: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, circle: QuerySet[CircleMember] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["circle_members"].label_from_instance = _member_name
-        self.fields["circle_members"].queryset = (
-            circle if circle is not None else CircleMember.objects.none()
-        )
+        _offer_circle(self.fields["circle_members"], circle)
         self.initial.setdefault("client_request_id", new_request_id())
 
     def state_options(self) -> list[tuple[Any, str]]:
@@ -124,7 +149,7 @@ class CircleMemberForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    circle_member = forms.ModelChoiceField(
+    circle_member = CircleMemberField(
         label="Who did you reach out to?",
         queryset=CircleMember.objects.none(),
         required=False,
@@ -143,12 +168,11 @@ class ContactForm(forms.Form):
     )
     client_request_id = RequestIdField()
 
-    def __init__(self, *args: Any, circle: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, circle: QuerySet[CircleMember] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["circle_member"].label_from_instance = _member_name
-        self.fields["circle_member"].queryset = (
-            circle if circle is not None else CircleMember.objects.none()
-        )
+        _offer_circle(self.fields["circle_member"], circle)
         self.initial.setdefault("client_request_id", new_request_id())
 
 
@@ -170,16 +194,18 @@ class ReminderForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"required": "Please choose a time.", "invalid": "Please use HH:MM."},
     )
-    timezone_name = forms.ChoiceField(label="Your time zone", choices=[])
+    timezone_name = forms.ChoiceField(
+        label="Your time zone", choices=[(tz, tz.replace("_", " ")) for tz in TIMEZONES]
+    )
+    channel = forms.ChoiceField(
+        label="How?",
+        choices=ReminderChannel.choices,
+        required=False,  # left out: the channel stays as it was
+        widget=forms.RadioSelect,
+    )
     paused_until = forms.DateField(
         label="Pause reminders until (optional)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Please use a date like 2026-12-24."},
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from reconnect.journal.reminders import TIMEZONES
-
-        self.fields["timezone_name"].choices = [(tz, tz.replace("_", " ")) for tz in TIMEZONES]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -35,11 +36,16 @@ class Connected(models.TextChoices):
     YES = "yes", "Yes"
 
 
-class ClientOwnedQuerySet(models.QuerySet):
-    def for_client(self, client: Client) -> ClientOwnedQuerySet:
+_Owned = TypeVar("_Owned", bound=models.Model)
+
+
+class ClientOwnedQuerySet(models.QuerySet[_Owned]):
+    """Rows of one client's own record, most often narrowed by time."""
+
+    def for_client(self, client: Client) -> Self:
         return self.filter(client=client)
 
-    def since(self, moment: dt.datetime) -> ClientOwnedQuerySet:
+    def since(self, moment: dt.datetime) -> Self:
         return self.filter(recorded_at__gte=moment)
 
 
@@ -51,7 +57,9 @@ class CheckIn(models.Model):
     state = models.CharField(max_length=16, choices=BodyState.choices)
     craving = models.PositiveSmallIntegerField(null=True, blank=True)
     connected = models.CharField(max_length=16, choices=Connected.choices, blank=True)
-    circle_members = models.ManyToManyField("CircleMember", blank=True, related_name="checkins")
+    circle_members: models.ManyToManyField[CircleMember, Any] = models.ManyToManyField(
+        "CircleMember", blank=True, related_name="checkins"
+    )
     # Private to the client unless they choose to share it (encrypted at rest).
     note = EncryptedTextField(blank=True, default="")
     note_shared = models.BooleanField(default=False)
@@ -189,6 +197,7 @@ class ToolUse(models.Model):
 
 class ReminderChannel(models.TextChoices):
     EMAIL = "email", "Email"
+    TEXT = "text", "Text message"
 
 
 class ReminderPreference(models.Model):
@@ -209,6 +218,8 @@ class ReminderPreference(models.Model):
 
 class DeliveryOutcome(models.TextChoices):
     SENT = "sent", "Sent"
+    DELIVERED = "delivered", "Delivered"
+    UNDELIVERED = "undelivered", "Not delivered"
     FAILED = "failed", "Failed"
     BOUNCED = "bounced", "Bounced"
 

@@ -17,6 +17,8 @@ from reconnect.journal.models import (
     ReminderDelivery,
     ReminderPreference,
 )
+from reconnect.notifications.actions import send_text
+from reconnect.notifications.models import TextPurpose
 from reconnect.people.models import Client
 
 logger = logging.getLogger(__name__)
@@ -66,17 +68,23 @@ def due_reminders(now: dt.datetime) -> list[tuple[Client, dt.date]]:
 
 
 def send_reminder(client: Client, for_date: dt.date) -> ReminderDelivery | None:
-    """Send one reminder and record the outcome; at most one per client and day."""
+    """Send one reminder by the client's channel and record the outcome; one per client and day."""
+    channel = (
+        ReminderPreference.objects.filter(client=client).values_list("channel", flat=True).first()
+        or ReminderChannel.EMAIL
+    )
     try:
         with transaction.atomic():
             delivery = ReminderDelivery.objects.create(
                 client=client,
                 for_date=for_date,
-                channel=ReminderChannel.EMAIL,
+                channel=channel,
                 outcome=DeliveryOutcome.SENT,
             )
     except IntegrityError:
         return None
+    if channel == ReminderChannel.TEXT:
+        return _send_by_text(client, delivery)
     try:
         send_mail(
             "A gentle check-in reminder",
@@ -90,6 +98,22 @@ def send_reminder(client: Client, for_date: dt.date) -> ReminderDelivery | None:
             outcome=DeliveryOutcome.FAILED, detail=type(exc).__name__[:200]
         )
         delivery.refresh_from_db()
+    return delivery
+
+
+def _send_by_text(client: Client, delivery: ReminderDelivery) -> ReminderDelivery:
+    """The provider's later reports (delivered, failed) update the outcome through the text."""
+    result = send_text(
+        client=client,
+        purpose=TextPurpose.REMINDER,
+        body_template="checkin_reminder",
+        reminder_delivery=delivery,
+    )
+    if result.refused:
+        ReminderDelivery.objects.filter(pk=delivery.pk).update(
+            outcome=DeliveryOutcome.FAILED, detail=result.refused[:200]
+        )
+    delivery.refresh_from_db()
     return delivery
 
 

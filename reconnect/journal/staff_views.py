@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from reconnect.access import gate
@@ -11,12 +11,12 @@ from reconnect.journal import actions
 from reconnect.journal.models import CheckIn
 from reconnect.journal.timeline import circle_activity
 from reconnect.journal.views import progress_context
-from reconnect.people.decorators import role_required
+from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import Role
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)
-def client_checkins(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_checkins(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     """Check-ins and progress; private notes stay hidden unless the client shared them."""
     client = gate.open_record(request.user, client_id, category=Category.CHECKINS)
     context = progress_context(client, request.GET)
@@ -30,7 +30,7 @@ def client_checkins(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)
-def client_circle(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_circle(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     """Who supports the client, and how recently they were in touch (no contact details)."""
     client = gate.open_record(request.user, client_id, category=Category.CIRCLE)
     rows, reached = circle_activity(client)

@@ -6,7 +6,7 @@ import contextlib
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,7 +21,13 @@ from reconnect.journal.forms import (
     ReminderForm,
     ToolUseForm,
 )
-from reconnect.journal.models import CheckIn, CircleMember, ReminderPreference, Tool
+from reconnect.journal.models import (
+    CheckIn,
+    CircleMember,
+    ReminderChannel,
+    ReminderPreference,
+    Tool,
+)
 from reconnect.journal.progress import days_reached_out, state_counts, summary
 from reconnect.journal.timeline import (
     RANGES,
@@ -31,11 +37,12 @@ from reconnect.journal.timeline import (
     local_today,
     range_bounds,
 )
-from reconnect.people.decorators import role_required
-from reconnect.people.models import Role
+from reconnect.notifications.reach import details_for, why_no_texts
+from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
+from reconnect.people.models import Client, Role
 from reconnect.safety.actions import current_plan
 
-TOOL_TEMPLATES = {
+TOOL_TEMPLATES: dict[str, str] = {
     Tool.GROUNDING: "journal/tools/grounding.html",
     Tool.BREATHING: "journal/tools/breathing.html",
     Tool.SELF_COMPASSION: "journal/tools/self_compassion.html",
@@ -43,7 +50,7 @@ TOOL_TEMPLATES = {
 
 
 @role_required(Role.CLIENT)
-def checkin_new(request: HttpRequest) -> HttpResponse:
+def checkin_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The 30-second check-in: one choice is enough; everything else can be skipped."""
     client = gate.own_record(request.user)
     circle = CircleMember.objects.for_client(client)
@@ -76,7 +83,7 @@ def checkin_new(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.CLIENT)
-def after_checkin(request: HttpRequest, checkin_id: int) -> HttpResponse:
+def after_checkin(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
     """ "What do I need right now?": tools offered, never forced."""
     client = gate.own_record(request.user)
     checkin = get_object_or_404(CheckIn.objects.for_client(client), pk=checkin_id)
@@ -88,7 +95,7 @@ def after_checkin(request: HttpRequest, checkin_id: int) -> HttpResponse:
 
 
 @role_required(Role.CLIENT)
-def checkin_list(request: HttpRequest) -> HttpResponse:
+def checkin_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every check-in, in order, with private notes (shown only to the client)."""
     client = gate.own_record(request.user)
     checkins = CheckIn.objects.for_client(client).prefetch_related("circle_members")
@@ -102,7 +109,7 @@ def checkin_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.CLIENT)
 @require_POST
-def note_share(request: HttpRequest, checkin_id: int) -> HttpResponse:
+def note_share(request: AuthenticatedHttpRequest, checkin_id: int) -> HttpResponse:
     """Share a private note with the care team, or make it private again."""
     client = gate.own_record(request.user)
     checkin = get_object_or_404(CheckIn.objects.for_client(client), pk=checkin_id)
@@ -117,7 +124,7 @@ def note_share(request: HttpRequest, checkin_id: int) -> HttpResponse:
 
 
 @role_required(Role.CLIENT)
-def tool(request: HttpRequest, tool: str) -> HttpResponse:
+def tool(request: AuthenticatedHttpRequest, tool: str) -> HttpResponse:
     """A short practice (grounding, breathing, self-compassion) with optional before/after."""
     if tool not in TOOL_TEMPLATES:
         raise Http404("No such tool.")
@@ -141,7 +148,7 @@ def tool(request: HttpRequest, tool: str) -> HttpResponse:
 
 
 @role_required(Role.CLIENT)
-def tools(request: HttpRequest) -> HttpResponse:
+def tools(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The toolkit, with what has helped this person before."""
     client = gate.own_record(request.user)
     helped = actions.tool_effects(client)
@@ -153,7 +160,7 @@ def tools(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.CLIENT)
-def circle(request: HttpRequest) -> HttpResponse:
+def circle(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My circle: who supports me, how to reach them, and who I've been in touch with lately."""
     client = gate.own_record(request.user)
     members = CircleMember.objects.for_client(client)
@@ -172,7 +179,7 @@ def circle(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.CLIENT)
-def circle_member_new(request: HttpRequest) -> HttpResponse:
+def circle_member_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     client = gate.own_record(request.user)
     form = CircleMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -190,7 +197,7 @@ def circle_member_new(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.CLIENT)
-def circle_member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
+def circle_member_edit(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     client = gate.own_record(request.user)
     member = get_object_or_404(CircleMember.objects.for_client(client), pk=member_id)
     initial = {f: getattr(member, f) for f in actions.CIRCLE_FIELDS}
@@ -210,7 +217,7 @@ def circle_member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @role_required(Role.CLIENT)
 @require_POST
-def contact_new(request: HttpRequest) -> HttpResponse:
+def contact_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Log a reaching-out moment."""
     client = gate.own_record(request.user)
     members = CircleMember.objects.for_client(client)
@@ -246,13 +253,13 @@ def contact_new(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.CLIENT)
-def progress(request: HttpRequest) -> HttpResponse:
+def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My progress: charts with a text alternative, a plain summary, counts that never reset."""
     client = gate.own_record(request.user)
     return render(request, "journal/progress.html", progress_context(client, request.GET))
 
 
-def progress_context(client, query) -> dict[str, object]:  # noqa: ANN001
+def progress_context(client: Client, query: QueryDict) -> dict[str, object]:
     """What the progress page shows, for the client and (through the gate) their clinician."""
     all_days = days_for(client)
     key = query.get("range", "2w") if query.get("range") in RANGES else "2w"
@@ -274,7 +281,7 @@ def progress_context(client, query) -> dict[str, object]:  # noqa: ANN001
 
 
 @role_required(Role.CLIENT)
-def reminders(request: HttpRequest) -> HttpResponse:
+def reminders(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Whether, when and how to be reminded; pause any time."""
     client = gate.own_record(request.user)
     preference, _ = ReminderPreference.objects.get_or_create(client=client)
@@ -282,12 +289,26 @@ def reminders(request: HttpRequest) -> HttpResponse:
         "enabled": preference.enabled,
         "time_of_day": preference.time_of_day,
         "timezone_name": preference.timezone_name,
+        "channel": preference.channel,
         "paused_until": preference.paused_until,
     }
     form = ReminderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        actions.set_reminders(preference=preference, **form.cleaned_data)
-        messages.success(request, "Your reminder choices are saved.")
-        return redirect("journal:reminders")
+        choices = {**form.cleaned_data}
+        choices["channel"] = choices["channel"] or preference.channel
+        try:
+            actions.set_reminders(preference=preference, **choices)
+        except InvalidInput as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, "Your reminder choices are saved.")
+            return redirect("journal:reminders")
     deliveries = client.reminder_deliveries.all()[:10]
-    return render(request, "journal/reminders.html", {"form": form, "deliveries": deliveries})
+    texts_off = (
+        why_no_texts(details_for(client)) if preference.channel == ReminderChannel.TEXT else ""
+    )
+    return render(
+        request,
+        "journal/reminders.html",
+        {"form": form, "deliveries": deliveries, "texts_off": texts_off},
+    )

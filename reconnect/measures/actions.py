@@ -1,4 +1,5 @@
-"""Measures use cases: assign, answer (or decline), raise safety flags, what is due, history."""
+"""Measures use cases: assign, answer (or decline), raise and acknowledge safety flags, what is
+due, history."""
 
 from __future__ import annotations
 
@@ -6,23 +7,25 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from reconnect.core.input import IdempotencyConflict, InvalidInput
+from reconnect.core.idempotency import clean_request_id, create_once
+from reconnect.core.input import InvalidInput
 from reconnect.measures import instruments
 from reconnect.measures.instruments import Instrument
 from reconnect.measures.models import INTERVALS, Assignment, Response, SafetyFlag, Schedule, Status
-from reconnect.measures.reliable_change import Params, Result, load_params, reliable_change
+from reconnect.measures.rc_config import rc_params
+from reconnect.measures.reliable_change import Result, reliable_change
 from reconnect.measures.scoring import SAFETY_FLAG, InvalidAnswers, score
 from reconnect.people.models import Client, User
 from reconnect.radar.freshness import client_changed
+from reconnect.radar.models import Session, SessionStatus, Signal, SignalState
+from reconnect.radar.rules import safety_answer
 
 logger = logging.getLogger(__name__)
 
@@ -44,16 +47,6 @@ def instrument_or_error(code: str) -> Instrument:
     if instrument.requires_licence_flag and not auditc_enabled():
         raise InvalidInput("instrument", f"{instrument.title} is not enabled in this program.")
     return instrument
-
-
-@lru_cache(maxsize=4)
-def _params(path: str) -> tuple[str, dict[str, Params]]:
-    return load_params(Path(path) if path else None)
-
-
-def rc_params() -> tuple[str, dict[str, Params]]:
-    """Reliable-change parameters from versioned configuration (RECONNECT_RC_PARAMS)."""
-    return _params(settings.RECONNECT.get("RC_PARAMS", ""))
 
 
 @transaction.atomic
@@ -85,7 +78,6 @@ def _active_assignment(client: Client, code: str) -> Assignment | None:
     return Assignment.objects.active().filter(client=client, instrument=code).first()
 
 
-@transaction.atomic
 def record_response(
     *,
     client: Client,
@@ -94,19 +86,19 @@ def record_response(
     client_request_id: str,
     version: str | None = None,
     declined: bool = False,
+    session_id: int | None = None,
 ) -> tuple[Response, bool]:
     """Score and store one administration once per request id; raise a safety flag at once.
 
-    A declined administration is stored as declined, never as zeros.
+    A declined administration is stored as declined, never as zeros. Session-check answers
+    given for an attended session (`session_id`) are linked to it in the same transaction.
     """
     chosen = instrument_or_error(instrument)
     if version is not None and version != chosen.version:
         raise InvalidInput(
             "version", f"That version is retired; the current one is {chosen.version!r}."
         )
-    request_id = (client_request_id or "").strip()
-    if not request_id or len(request_id) > 64:
-        raise InvalidInput("client_request_id", "A request id of 1 to 64 characters is needed.")
+    request_id = clean_request_id(client_request_id)
     answers = [] if declined else list(answers)
     if not declined and all(a is None for a in answers) and answers:
         declined = True
@@ -117,51 +109,90 @@ def record_response(
             result = score(chosen, answers)
         except InvalidAnswers as error:
             raise InvalidInput("answers", "; ".join(error.problems)) from error
-    values = {
-        "instrument": chosen.code,
-        "version": chosen.version,
-        "status": Status.DECLINED if declined else Status.COMPLETED,
-        "answers": answers,
-        "total": result.total if result else None,
-        "band": result.band_label or "" if result else "",
-        "flags": list(result.flags) if result else [],
-        "score_note": result.reason if result else "",
-    }
-    try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                client=client,
-                assignment=_active_assignment(client, chosen.code),
-                client_request_id=request_id,
-                **values,
-            )
-    except IntegrityError:
-        response = Response.objects.get(client=client, client_request_id=request_id)
-        if (response.instrument, response.answers, response.status) != (
-            values["instrument"],
-            values["answers"],
-            values["status"],
-        ):
-            raise IdempotencyConflict() from None
-        return response, False
-    if SAFETY_FLAG in values["flags"]:
-        raise_safety_flag(response=response)
-    client_changed(client.pk)
-    return response, True
+    status = Status.DECLINED if declined else Status.COMPLETED
+
+    def create() -> Response:
+        response = Response.objects.create(
+            client=client,
+            assignment=_active_assignment(client, chosen.code),
+            client_request_id=request_id,
+            instrument=chosen.code,
+            version=chosen.version,
+            status=status,
+            answers=answers,
+            total=result.total if result else None,
+            band=result.band_label or "" if result else "",
+            flags=list(result.flags) if result else [],
+            score_note=result.reason if result else "",
+        )
+        if session_id is not None and chosen.code == instruments.SESSION_CHECK.code:
+            _link_session_check(response, session_id)
+        if SAFETY_FLAG in response.flags:
+            raise_safety_flag(response=response)
+        client_changed(client.pk)
+        return response
+
+    return create_once(
+        create=create,
+        existing=Response.objects.filter(client=client, client_request_id=request_id),
+        same=lambda r: (r.instrument, r.answers, r.status) == (chosen.code, answers, status),
+    )
 
 
-def raise_safety_flag(*, response: Response) -> SafetyFlag:
-    """Create the care team's urgent item now and email the team once the answer is saved."""
+def _link_session_check(response: Response, session_id: int) -> None:
+    """Attach "How was today's session?" answers to the attended session they rate."""
+    Session.objects.filter(
+        pk=session_id,
+        client_id=response.client_id,
+        status=SessionStatus.ATTENDED,
+        check_response__isnull=True,
+    ).update(check_response=response)
+
+
+def raise_safety_flag(*, response: Response, notify: bool = True) -> SafetyFlag:
+    """Flag a safety answer and put its one urgent item on the radar now, with the flag as its
+    evidence; email the care team once the answer is saved (unless `notify` is off)."""
     flag = SafetyFlag.objects.create(
         client=response.client,
         response=response,
         reason="Answered above 0 on PHQ-9 item 9 (thoughts of being better off dead or of "
         "self-harm). Worth a follow-up conversation today; a positive answer is not a risk "
         "rating.",
+        raised_at=response.submitted_at,
     )
-    client_id = response.client_id
-    transaction.on_commit(lambda: notify_care_team(client_id=client_id, flag_id=flag.pk))
+    item = safety_answer(timezone.localdate(flag.raised_at))
+    Signal.objects.create(
+        client_id=flag.client_id,
+        safety_flag=flag,
+        kind=item.kind,
+        severity=item.severity,
+        start=item.start,
+        end=item.end,
+        explanation=item.explanation,
+        evidence=[day.isoformat() for day in item.evidence],
+        opened_at=flag.raised_at,
+        updated_at=flag.raised_at,
+    )
+    if notify:
+        client_id, flag_id = response.client_id, flag.pk
+        transaction.on_commit(lambda: notify_care_team(client_id=client_id, flag_id=flag_id))
     return flag
+
+
+@transaction.atomic
+def acknowledge_safety_flag(*, flag: SafetyFlag, by: User) -> None:
+    """Acknowledge a safety answer: its flag and its urgent radar item together, so the care
+    team clears one answer once, from the questionnaire page or from the radar.
+
+    A snoozed item is acknowledged too: it would otherwise wake up open with its flag cleared.
+    """
+    now = timezone.now()
+    SafetyFlag.objects.filter(pk=flag.pk, state=SafetyFlag.State.OPEN).update(
+        state=SafetyFlag.State.ACKNOWLEDGED, acknowledged_by=by, acknowledged_at=now
+    )
+    Signal.objects.filter(
+        safety_flag=flag, state__in=(SignalState.OPEN, SignalState.SNOOZED)
+    ).update(state=SignalState.ACKNOWLEDGED, snoozed_until=None, updated_at=now)
 
 
 def notify_care_team(*, client_id: int, flag_id: int) -> None:
@@ -220,13 +251,8 @@ def _is_due(assignment: Assignment, last: dt.datetime | None, now: dt.datetime) 
 
 def _attended_session_since(client_id: int, since: dt.datetime) -> bool:
     """True when a session was attended after the last answer (sessions live in the radar)."""
-    from django.apps import apps
-
-    if not apps.is_installed("reconnect.radar"):
-        return False
-    session = apps.get_model("radar", "Session")
-    return session.objects.filter(
-        client_id=client_id, status="attended", planned_at__gt=since
+    return Session.objects.filter(
+        client_id=client_id, status=SessionStatus.ATTENDED, planned_at__gt=since
     ).exists()
 
 
@@ -245,14 +271,14 @@ def history(client: Client, code: str) -> list[HistoryPoint]:
     param = params.get(code)
     points: list[HistoryPoint] = []
     scored = [
-        r
+        (r, r.total)
         for r in Response.objects.for_client(client).completed().filter(instrument=code)
         if r.total is not None
     ]
-    for index, response in enumerate(scored):
+    for index, (response, total) in enumerate(scored):
         base = prev = None
         if param and index > 0:
-            base = reliable_change(instrument, param, scored[0].total, response.total)
-            prev = reliable_change(instrument, param, scored[index - 1].total, response.total)
+            base = reliable_change(instrument, param, scored[0][1], total)
+            prev = reliable_change(instrument, param, scored[index - 1][1], total)
         points.append(HistoryPoint(response, base, prev))
     return points

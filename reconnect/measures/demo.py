@@ -8,7 +8,8 @@ import random
 from django.utils import timezone
 
 from reconnect.measures import instruments
-from reconnect.measures.models import Assignment, Response, SafetyFlag, Status
+from reconnect.measures.actions import raise_safety_flag
+from reconnect.measures.models import Assignment, Response, Status
 from reconnect.measures.scoring import score
 from reconnect.people.models import Client, User
 
@@ -99,7 +100,8 @@ def _declined(client: Client, code: str, moment: dt.datetime) -> Response:
 
 
 def seed_safety_answer(client: Client) -> None:
-    """A recent PHQ-9 with item 9 above 0, and its open urgent item."""
+    """A recent PHQ-9 with item 9 above 0, its open safety flag and urgent radar item (the demo
+    emails no one)."""
     answers = [2, 2, 1, 2, 1, 2, 1, 1, 1]
     result = score(instruments.get("phq9"), answers)
     response = Response.objects.create(
@@ -114,11 +116,4 @@ def seed_safety_answer(client: Client) -> None:
         submitted_at=timezone.now() - dt.timedelta(hours=3),
         client_request_id=f"demo-phq9-{client.pk}-safety",
     )
-    SafetyFlag.objects.create(
-        client=client,
-        response=response,
-        reason="Answered above 0 on PHQ-9 item 9 (thoughts of being better off dead or of "
-        "self-harm). Worth a follow-up conversation today; a positive answer is not a risk "
-        "rating.",
-        raised_at=response.submitted_at,
-    )
+    raise_safety_flag(response=response, notify=False)

@@ -17,7 +17,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, instruments: list[Instrument], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].choices = [
+        instrument = self.fields["instrument"]
+        assert isinstance(instrument, forms.ChoiceField)  # noqa: S101 (declared above)
+        instrument.choices = [
             (i.code, i.title + ("" if i.validated else " (our own, unvalidated)"))
             for i in instruments
         ]

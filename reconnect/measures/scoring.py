@@ -67,12 +67,14 @@ def score(instrument: Instrument, answers: Sequence[int | None]) -> Score:
             "skipped, and this questionnaire has no published rule for scoring with missing "
             "answers.",
         )
-    values = [item_value(instrument, item.number, answer) for item, answer in scored]  # type: ignore[arg-type]
+    # Every scored item is answered from here on (a skip returned above).
+    given = {item.number: answer for item, answer in scored if answer is not None}
+    values = [item_value(instrument, number, answer) for number, answer in given.items()]
     total: float = sum(values)
     if instrument.scoring == "mean":
         total = round(total / len(values), 2)
     clusters = {
-        name: sum(item_value(instrument, n, answers[n - 1]) for n in numbers)  # type: ignore[arg-type]
+        name: sum(item_value(instrument, n, given[n]) for n in numbers)
         for name, numbers in instrument.clusters.items()
     }
     return Score(total, band_for(instrument, total), tuple(flags), clusters=clusters)

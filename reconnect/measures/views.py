@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reconnect.access import gate
@@ -18,9 +17,9 @@ from reconnect.measures.charts import history_chart
 from reconnect.measures.explain import explain
 from reconnect.measures.forms import AnswerForm, AssignForm
 from reconnect.measures.models import Assignment, Response, SafetyFlag
-from reconnect.people.decorators import role_required
+from reconnect.measures.rc_config import rc_params
+from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import Client, Role
-from reconnect.radar.freshness import client_changed
 from reconnect.safety.actions import current_plan
 
 
@@ -47,7 +46,7 @@ def _histories(client: Client) -> list[dict[str, object]]:
 
 
 @role_required(Role.CLIENT)
-def my_measures(request: HttpRequest) -> HttpResponse:
+def my_measures(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What is due (with why it is asked) and my own history."""
     client = gate.own_record(request.user)
     return render(
@@ -62,7 +61,7 @@ def my_measures(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.CLIENT)
-def answer(request: HttpRequest, code: str) -> HttpResponse:
+def answer(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """Answer a questionnaire, all on one page or one question per screen (the client's choice).
 
     One-per-screen carries earlier answers forward in hidden fields, so it works without
@@ -77,6 +76,7 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
         data = form.cleaned_data
         finishing = "decline" in request.POST or not one_at_a_time or step >= len(instrument.items)
         if finishing:
+            session = request.POST.get("session", "")
             try:
                 response, _ = actions.record_response(
                     client=client,
@@ -84,19 +84,13 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
                     answers=form.answers(),
                     client_request_id=data["client_request_id"],
                     declined="decline" in request.POST,
+                    session_id=int(session) if session.isdigit() else None,
                 )
             except IdempotencyConflict:
                 form.add_error(None, "These answers were already saved.")
             except InvalidInput as error:
                 form.add_error(None, error.message)
             else:
-                session_id = request.POST.get("session", "")
-                if instrument.code == "session_check" and session_id.isdigit():
-                    from reconnect.radar.actions import link_session_check
-
-                    link_session_check(
-                        client=client, session_id=int(session_id), response_id=response.pk
-                    )
                 return redirect("measures:result", response_id=response.pk)
         else:
             step += 1
@@ -125,7 +119,7 @@ def _step(request: HttpRequest, instrument: instruments.Instrument) -> int:
 
 
 @role_required(Role.CLIENT)
-def result(request: HttpRequest, response_id: int) -> HttpResponse:
+def result(request: AuthenticatedHttpRequest, response_id: int) -> HttpResponse:
     """The client's own result in plain words; a safety answer shows their plan and crisis lines."""
     client = gate.own_record(request.user)
     response = get_object_or_404(Response.objects.for_client(client), pk=response_id)
@@ -147,7 +141,7 @@ def result(request: HttpRequest, response_id: int) -> HttpResponse:
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)
-def client_measures(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_measures(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     """Assignments, history with bands and reliable change, open safety flags."""
     action = Action.CHANGE if request.method == "POST" else Action.VIEW
     client = gate.open_record(request.user, client_id, category=Category.MEASURES, action=action)
@@ -159,7 +153,7 @@ def client_measures(request: HttpRequest, client_id: int) -> HttpResponse:
             actions.assign_instrument(client=client, assigned_by=request.user, **form.cleaned_data)
             messages.success(request, "The questionnaire is assigned.")
             return redirect("measures:client_measures", client_id=client.pk)
-    version, _ = actions.rc_params()
+    version, _ = rc_params()
     return render(
         request,
         "measures/client_measures.html",
@@ -180,7 +174,9 @@ def client_measures(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @role_required(Role.CLINICIAN)
 @require_POST
-def end_assignment(request: HttpRequest, client_id: int, assignment_id: int) -> HttpResponse:
+def end_assignment(
+    request: AuthenticatedHttpRequest, client_id: int, assignment_id: int
+) -> HttpResponse:
     client = gate.open_record(
         request.user, client_id, category=Category.MEASURES, action=Action.CHANGE
     )
@@ -192,16 +188,13 @@ def end_assignment(request: HttpRequest, client_id: int, assignment_id: int) -> 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)
 @require_POST
-def acknowledge_flag(request: HttpRequest, client_id: int, flag_id: int) -> HttpResponse:
+def acknowledge_flag(
+    request: AuthenticatedHttpRequest, client_id: int, flag_id: int
+) -> HttpResponse:
     client = gate.open_record(
         request.user, client_id, category=Category.MEASURES, action=Action.CHANGE
     )
     flag = get_object_or_404(SafetyFlag, pk=flag_id, client=client)
-    SafetyFlag.objects.filter(pk=flag.pk, state=SafetyFlag.State.OPEN).update(
-        state=SafetyFlag.State.ACKNOWLEDGED,
-        acknowledged_by=request.user,
-        acknowledged_at=timezone.now(),
-    )
-    client_changed(client.pk)
+    actions.acknowledge_safety_flag(flag=flag, by=request.user)
     messages.success(request, "Marked as acknowledged.")
     return redirect("measures:client_measures", client_id=client.pk)

@@ -10,13 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
-    from reconnect.people.models import User
+    from reconnect.people.models import Program, User
 
 View = Callable[..., HttpResponse]
 
 
 class AuthenticatedHttpRequest(HttpRequest):
-    """The request a view behind `role_required` (or `login_required`) receives: a signed-in user."""
+    """What a view behind `role_required` or `login_required` receives: a signed-in user."""
 
     user: User
 
@@ -36,3 +36,11 @@ def role_required(*roles: str) -> Callable[[View], View]:
         return guarded
 
     return decorate
+
+
+def program_of(request: AuthenticatedHttpRequest) -> Program:
+    """The program of someone `role_required` let in (every program role is a membership)."""
+    membership = request.user.membership
+    if membership is None:
+        raise Http404("Not available to this account.")
+    return membership.program

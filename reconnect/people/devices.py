@@ -18,7 +18,13 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from reconnect.people.models import DEVICE_FAILURE_LIMIT, KnownDevice, User, hash_token
+from reconnect.people.models import (
+    DEVICE_FAILURE_LIMIT,
+    KnownDevice,
+    KnownDeviceQuerySet,
+    User,
+    hash_token,
+)
 
 DEVICE_DAYS = 180
 DEVICE_ACCOUNTS = 5  # accounts one browser remembers (a shared family computer)
@@ -31,10 +37,10 @@ def _cookie_tokens(request: HttpRequest) -> list[str]:
     value = request.get_signed_cookie(
         DEVICE_COOKIE, default="", salt=_DEVICE_SALT, max_age=DEVICE_DAYS * 86400
     )
-    return [token for token in value.split(".") if token][:DEVICE_ACCOUNTS]
+    return [token for token in (value or "").split(".") if token][:DEVICE_ACCOUNTS]
 
 
-def _presented(request: HttpRequest, username: str | None):  # noqa: ANN202 (a QuerySet)
+def _presented(request: HttpRequest, username: str | None) -> KnownDeviceQuerySet:
     hashes = [hash_token(token) for token in _cookie_tokens(request)]
     if not username or not hashes:
         return KnownDevice.objects.none()

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp.middleware import is_verified
 
 SIGNED_IN_AT = "reconnect_signed_in_at"
 LAST_SEEN = "reconnect_last_seen"
@@ -96,7 +97,7 @@ NOT_RETURNED_TO = ("/sign-in/", "/sign-out/", "/quick-exit/", "/session/", "/two
 def _sign_in_returning_to(request: HttpRequest) -> str:
     """The sign-in page, with `next` the page the person was on. The idle timer in the browser
     opens the sign-in page itself with `next` set, so that one is carried over (when safe)."""
-    sign_in = reverse("people:sign_in")
+    sign_in = reverse("accounts:sign_in")
     here = request.GET.get("next", "") if request.path == sign_in else request.get_full_path()
     safe = url_has_allowed_host_and_scheme(
         here, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -119,10 +120,10 @@ class StaffTwoFactorMiddleware:
         if (
             user.is_authenticated
             and user.is_program_staff
-            and not user.is_verified()
+            and not is_verified(user)  # user.otp_device, set by OTPMiddleware
             and not request.path.startswith(TWO_FACTOR_OPEN_PATHS)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Two-factor sign-in is required."}, status=401)
-            return redirect("people:two_factor")
+            return redirect("accounts:two_factor")
         return self.get_response(request)

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from reconnect.people.signals import password_changed as password_changed_signal
+
 
 class Role(models.TextChoices):
     CLIENT = "client", "Client"
@@ -57,6 +59,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     session_generation = models.PositiveIntegerField(default=0)
 
     objects = UserManager()
+    # Django's AbstractBaseUser holds a new raw password here until the next save().
+    _password: str | None
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -78,12 +82,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         password_changed = self._password is not None and self.pk is not None
         super().save(*args, **kwargs)
         if password_changed:
-            from reconnect.people.actions import revoke_all_api_tokens
-
-            revoke_all_api_tokens(user=self, reason=RevokedReason.PASSWORD_CHANGED)
             KnownDevice.objects.filter(user=self, revoked_at__isnull=True).update(
                 revoked_at=timezone.now()
             )
+            password_changed_signal.send(sender=User, user=self)
 
     def get_session_auth_hash(self) -> str:
         """Django's session hash, extended with the session generation."""

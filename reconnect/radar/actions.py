@@ -1,123 +1,35 @@
-"""Radar use cases: keep signals current, record sessions, and act on signals."""
+"""Radar use cases: record sessions, and act on signals (refresh.py keeps them current)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
+from reconnect.conversations.hours import clock
 from reconnect.core.input import InvalidInput
+from reconnect.measures.actions import acknowledge_safety_flag
 from reconnect.people.models import Client, User
-from reconnect.radar import rules
+from reconnect.radar import appointments
 from reconnect.radar.freshness import client_changed
 from reconnect.radar.models import (
     LIVE_STATES,
+    AppointmentReminder,
+    ClientResponse,
     Modality,
     NoteKind,
     Outreach,
     OutreachAction,
-    RadarState,
     Session,
     SessionStatus,
+    Severity,
     Signal,
     SignalState,
 )
-from reconnect.radar.timeline import load_timelines
 
-FIELDS = ("severity", "start", "end", "explanation", "evidence")
-_REFRESH_LOCK = 0x52414441  # PostgreSQL advisory lock key for storing radar signals
-
-
-def refresh_signals(client_ids: Iterable[int], today: dt.date | None = None) -> int:
-    """Recompute the signals of these clients and store them; returns how many were refreshed."""
-    today = today or timezone.localdate()
-    ids = list(client_ids)
-    if not ids:
-        return 0
-    started = timezone.now()
-    timelines = load_timelines(ids, today)
-    computed = {cid: rules.signals(timeline, today) for cid, timeline in timelines.items()}
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Refreshes of the same client may run at once (a caseload view, a worker's batch);
-            # taking turns here means the second sees the first's new signals and updates them
-            # instead of inserting a duplicate. SQLite's IMMEDIATE transactions already take turns.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_REFRESH_LOCK])
-        live = {
-            (s.client_id, s.kind): s
-            for s in Signal.objects.live().filter(client_id__in=ids).select_for_update()
-        }
-        _store(computed, live, today, started)
-        _mark_fresh(ids, today, started)
-    return len(ids)
-
-
-def _store(
-    computed: dict[int, list[rules.Signal]],
-    live: dict[tuple[int, str], Signal],
-    today: dt.date,
-    now: dt.datetime,
-) -> None:
-    create, update = [], []
-    for cid, found in computed.items():
-        for signal in found:
-            values = {
-                "severity": signal.severity,
-                "start": signal.start,
-                "end": signal.end,
-                "explanation": signal.explanation[:600],
-                "evidence": [d.isoformat() for d in signal.evidence],
-            }
-            existing = live.pop((cid, signal.kind), None)
-            if existing is None:
-                create.append(Signal(client_id=cid, kind=signal.kind, opened_at=now, **values))
-                continue
-            woke = existing.state == SignalState.SNOOZED and (
-                existing.snoozed_until is None or existing.snoozed_until <= today
-            )
-            if woke or any(getattr(existing, k) != v for k, v in values.items()):
-                for key, value in values.items():
-                    setattr(existing, key, value)
-                if woke:
-                    existing.state, existing.snoozed_until = SignalState.OPEN, None
-                existing.updated_at = now
-                update.append(existing)
-    Signal.objects.bulk_create(create)
-    Signal.objects.bulk_update(update, [*FIELDS, "state", "snoozed_until", "updated_at"])
-    gone = [s.pk for s in live.values()]
-    Signal.objects.filter(pk__in=gone).update(
-        state=SignalState.RESOLVED, state_reason="No longer present", closed_at=now, updated_at=now
-    )
-
-
-def _mark_fresh(ids: list[int], today: dt.date, started: dt.datetime) -> None:
-    existing = set(RadarState.objects.filter(client_id__in=ids).values_list("client_id", flat=True))
-    RadarState.objects.bulk_create(
-        [RadarState(client_id=cid) for cid in ids if cid not in existing]
-    )
-    # Data that arrived while computing keeps its stale mark.
-    RadarState.objects.filter(client_id__in=ids).update(refreshed_at=started, refreshed_for=today)
-    RadarState.objects.filter(client_id__in=ids, stale_since__lte=started).update(stale_since=None)
-
-
-def clients_to_refresh(today: dt.date, *, full: bool = False) -> Iterable[int]:
-    """Clients whose signals can change: new data since their last refresh, or not yet
-    refreshed today (every rule works in whole days, so a client's signals change with the
-    date only once a day)."""
-    from django.db.models import Q
-
-    clients = Client.objects.filter(user__is_active=True)
-    if not full:
-        clients = clients.filter(
-            Q(radar__isnull=True)
-            | Q(radar__stale_since__isnull=False)
-            | Q(radar__refreshed_for__isnull=True)
-            | Q(radar__refreshed_for__lt=today)
-        )
-    return clients.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=5000)
+WORRYING_WORDS = "worrying_words"
 
 
 @transaction.atomic
@@ -130,12 +42,15 @@ def record_session(
     modality: str = Modality.IN_PERSON,
     note: str = "",
     note_kind: str = NoteKind.SHARED,
+    place: str = "",
+    video_link: str = "",
+    discreet_title: bool = False,
 ) -> Session:
-    """Record a planned or held session, with an optional shared or counselling note."""
+    """Record a planned or held session, with an optional shared or counselling note, and
+    where the client will find it."""
     if status not in SessionStatus.values:
         raise InvalidInput("status", "Please choose one of the listed outcomes.")
-    if modality not in Modality.values:
-        raise InvalidInput("modality", "Please choose in person, video or phone.")
+    _check_modality(modality)
     if len(note) > 2000:
         raise InvalidInput("note", "Please keep the note under 2000 characters.")
     if note_kind not in NoteKind.values:
@@ -148,9 +63,66 @@ def record_session(
         modality=modality,
         note=note,
         note_kind=note_kind,
+        place=appointments.clean_place(place),
+        video_link=appointments.clean_video_link(video_link),
+        discreet_title=discreet_title,
     )
     client_changed(client.pk)
     return session
+
+
+def _check_modality(modality: str) -> None:
+    if modality not in Modality.values:
+        raise InvalidInput("modality", "Please choose in person, video or phone.")
+
+
+@transaction.atomic
+def update_session_details(
+    *,
+    session: Session,
+    planned_at: dt.datetime,
+    modality: str,
+    place: str = "",
+    video_link: str = "",
+    discreet_title: bool = False,
+) -> Session:
+    """Change when and where a session is, and its title. A new time asks the client again
+    and reminds them again."""
+    _check_modality(modality)
+    place, video_link = appointments.clean_place(place), appointments.clean_video_link(video_link)
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    moved = locked.planned_at != planned_at
+    locked.planned_at, locked.modality, locked.discreet_title = planned_at, modality, discreet_title
+    locked.place, locked.video_link = place, video_link
+    fields = ["planned_at", "modality", "place", "video_link", "discreet_title"]
+    if moved:
+        locked.client_response, locked.responded_at = ClientResponse.NONE, None
+        fields += ["client_response", "responded_at"]
+        AppointmentReminder.objects.filter(session=locked).delete()
+    locked.save(update_fields=fields)
+    if moved:
+        client_changed(locked.client_id)
+    return locked
+
+
+ANSWERS = (ClientResponse.CONFIRMED, ClientResponse.CHANGE_REQUESTED)
+
+
+@transaction.atomic
+def respond_to_session(*, session: Session, response: str, now: dt.datetime | None = None) -> bool:
+    """Record the client's answer to a planned session ("I'll be there", "I need to change
+    this"); the same answer again changes nothing. Returns whether it changed."""
+    if response not in ANSWERS:
+        raise InvalidInput("response", "Please choose one of the two answers.")
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    if locked.status != SessionStatus.PLANNED:
+        raise InvalidInput("response", "This session is no longer planned.")
+    if locked.client_response == response:
+        return False
+    locked.client_response, locked.responded_at = response, now or timezone.now()
+    locked.save(update_fields=["client_response", "responded_at"])
+    session.client_response, session.responded_at = locked.client_response, locked.responded_at
+    return True
 
 
 @transaction.atomic
@@ -164,10 +136,56 @@ def set_session_status(*, session: Session, status: str) -> Session:
 
 
 @transaction.atomic
-def acknowledge_signal(*, signal: Signal) -> None:
+def acknowledge_signal(*, signal: Signal, by: User) -> None:
+    """Mark a signal as seen; a safety answer's item is acknowledged with its flag."""
+    if signal.safety_flag is not None:
+        acknowledge_safety_flag(flag=signal.safety_flag, by=by)
+        return
     Signal.objects.filter(pk=signal.pk, state=SignalState.OPEN).update(
         state=SignalState.ACKNOWLEDGED, updated_at=timezone.now()
     )
+
+
+@transaction.atomic
+def raise_worrying_words(
+    *, client: Client, at: dt.datetime, source: str = "Message", then: str = "read it now"
+) -> Signal:
+    """Put the urgent item on the radar now: the client wrote words that worry us
+    (clinical-reference §4.1). Says who and when, never what was written.
+
+    One live item per client: a second such message while one is live reopens it with the new
+    time, so the newest is what the care team reads first.
+    """
+    name = client.user.get_short_name()
+    explanation = (
+        f"{source} from {name} at {clock(at, settings.TIME_ZONE)} has words that worry us — {then}"
+    )
+    day = timezone.localdate(at)
+    item = (
+        Signal.objects.live()
+        .select_for_update()
+        .filter(client=client, kind=WORRYING_WORDS, safety_flag__isnull=True)
+        .first()
+    )
+    if item is None:
+        return Signal.objects.create(
+            client=client,
+            kind=WORRYING_WORDS,
+            severity=Severity.URGENT,
+            start=day,
+            end=day,
+            explanation=explanation,
+            evidence=[day.isoformat()],
+            opened_at=at,
+            updated_at=at,
+        )
+    item.explanation, item.end, item.updated_at = explanation, max(item.end, day), at
+    item.evidence = sorted({*item.evidence, day.isoformat()})
+    item.state, item.snoozed_until = SignalState.OPEN, None
+    item.save(
+        update_fields=["explanation", "end", "updated_at", "evidence", "state", "snoozed_until"]
+    )
+    return item
 
 
 @transaction.atomic
@@ -183,9 +201,7 @@ def log_outreach(
         client=client, clinician=clinician, action=action, outcome=outcome.strip(), signal=signal
     )
     if signal is not None and signal.state == SignalState.OPEN:
-        Signal.objects.filter(pk=signal.pk).update(
-            state=SignalState.ACKNOWLEDGED, updated_at=timezone.now()
-        )
+        acknowledge_signal(signal=signal, by=clinician)
     return outreach
 
 
@@ -194,10 +210,14 @@ def close_signal(
     *,
     signal: Signal,
     reason: str,
+    by: User,
     snooze_until: dt.date | None = None,
     useful: bool | None = None,
 ) -> None:
-    """Resolve a signal, or snooze it until a date, with a reason (required)."""
+    """Resolve a signal, or snooze it until a date, with a reason (required).
+
+    Resolving a safety answer's item acknowledges its flag too; snoozing leaves it open.
+    """
     reason = reason.strip()
     if not reason:
         raise InvalidInput("reason", "Please say briefly why.")
@@ -209,6 +229,8 @@ def close_signal(
             raise InvalidInput("snooze_until", "Please choose a date after today.")
         values = {"state": SignalState.SNOOZED, "snoozed_until": snooze_until}
     else:
+        if signal.safety_flag is not None:
+            acknowledge_safety_flag(flag=signal.safety_flag, by=by)
         values = {"state": SignalState.RESOLVED, "closed_at": now}
     Signal.objects.filter(pk=signal.pk).update(
         state_reason=reason[:300], useful=useful, updated_at=now, **values
@@ -228,10 +250,3 @@ def session_awaiting_check(client: Client, days: int = 3) -> Session | None:
         .order_by("-planned_at")
         .first()
     )
-
-
-def link_session_check(*, client: Client, session_id: int, response_id: int) -> None:
-    """Attach the client's "How was today's session?" answers to that session."""
-    Session.objects.filter(
-        pk=session_id, client=client, status=SessionStatus.ATTENDED, check_response__isnull=True
-    ).update(check_response_id=response_id)

@@ -14,8 +14,9 @@ from django.utils import timezone
 from reconnect.core.dbfunctions import LocalDate
 from reconnect.journal.models import CheckIn, Contact
 from reconnect.people.models import Client
-from reconnect.radar.actions import refresh_signals
+from reconnect.radar import thresholds as T
 from reconnect.radar.models import RadarState, Session, SessionStatus, Signal, SignalState
+from reconnect.radar.refresh import refresh_signals
 from reconnect.radar.rules import KINDS, SEVERITY_ORDER
 
 SPARK_DAYS = 14
@@ -34,6 +35,7 @@ class Row:
     cravings: list[int | None]
     checkin_days: int
 
+    next_response: str = ""  # the client's answer to the next session (ClientResponse)
     last_checkin_ago: str = ""
     last_contact_ago: str = ""
 
@@ -59,11 +61,15 @@ def ago(moment: dt.datetime | None, now: dt.datetime | None = None) -> str:
 
 
 def refresh_if_needed(client_ids: Sequence[int], today: dt.date) -> int:
-    """Recompute signals for clients with new data or not yet refreshed today (batched)."""
+    """Recompute signals for clients with new data or not yet refreshed today (batched), and
+    for those with a message waiting, whose wait grows by the hour, every little while."""
+    recheck = timezone.now() - dt.timedelta(minutes=T.MESSAGE_RECHECK_MINUTES)
     fresh = set(
         RadarState.objects.filter(
             client_id__in=client_ids, stale_since__isnull=True, refreshed_for=today
-        ).values_list("client_id", flat=True)
+        )
+        .exclude(client__conversation__waiting_since__isnull=False, refreshed_at__lt=recheck)
+        .values_list("client_id", flat=True)
     )
     needing = [cid for cid in client_ids if cid not in fresh]
     return refresh_signals(needing, today) if needing else 0
@@ -82,22 +88,24 @@ def caseload_rows(
         .annotate(
             last_checkin=Subquery(_latest(CheckIn, "recorded_at")),
             last_contact=Subquery(_latest(Contact, "recorded_at")),
-            next_session=Subquery(
-                Session.objects.filter(
-                    client=OuterRef("pk"), planned_at__gte=now, status=SessionStatus.PLANNED
-                )
-                .order_by("planned_at")
-                .values("planned_at")[:1]
-            ),
+            next_session=Subquery(_next_session(now).values("planned_at")[:1]),
+            next_response=Subquery(_next_session(now).values("client_response")[:1]),
         )
-        .values_list("pk", "user__display_name", "last_checkin", "last_contact", "next_session")
+        .values_list(
+            "pk",
+            "user__display_name",
+            "last_checkin",
+            "last_contact",
+            "next_session",
+            "next_response",
+        )
     )
     live: dict[int, list[Signal]] = defaultdict(list)
     for signal in Signal.objects.live().filter(client_id__in=ids).order_by("opened_at"):
         live[signal.client_id].append(signal)
     cravings, days = _sparklines(ids, today)
     rows = []
-    for cid, name, last_checkin, last_contact, next_session in annotated:
+    for cid, name, last_checkin, last_contact, next_session, next_response in annotated:
         signals = [s for s in live[cid] if s.state != SignalState.SNOOZED]
         if kind and not any(s.kind == kind for s in signals):
             continue
@@ -112,6 +120,7 @@ def caseload_rows(
                 last_checkin=last_checkin,
                 last_contact=last_contact,
                 next_session=next_session,
+                next_response=next_response or "",
                 cravings=cravings[cid],
                 checkin_days=days[cid],
                 last_checkin_ago=ago(last_checkin, now),
@@ -121,8 +130,18 @@ def caseload_rows(
     return sorted(rows, key=lambda r: (r.rank, r.oldest_open, r.name))
 
 
-def _latest(model: Any, field: str) -> QuerySet[Any]:
-    return model.objects.filter(client=OuterRef("pk")).order_by(f"-{field}").values(field)[:1]
+def _next_session(now: dt.datetime) -> QuerySet[Session]:
+    return Session.objects.filter(
+        client=OuterRef("pk"), planned_at__gte=now, status=SessionStatus.PLANNED
+    ).order_by("planned_at", "id")
+
+
+def _latest(model: type[CheckIn] | type[Contact], field: str) -> QuerySet[Any, Any]:
+    # The stubs cannot type a manager made from a generic QuerySet: it reads as Any.
+    latest: QuerySet[Any, Any] = (
+        model.objects.filter(client=OuterRef("pk")).order_by(f"-{field}").values(field)[:1]
+    )
+    return latest
 
 
 def _sparklines(

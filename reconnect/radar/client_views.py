@@ -6,19 +6,21 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reconnect.access import gate
 from reconnect.access.models import Action, Category
+from reconnect.contact.shown import reach_for_care_team
 from reconnect.core.input import InvalidInput, show_on_form
-from reconnect.people.decorators import role_required
+from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import Role
 from reconnect.radar import actions
 from reconnect.radar.events import client_events
 from reconnect.radar.models import (
+    PLACE_MAX_LENGTH,
     Modality,
     NoteKind,
     OutreachAction,
@@ -30,7 +32,42 @@ from reconnect.radar.timeline_chart import timeline_chart
 from reconnect.radar.views import KIND_LABELS
 
 
-class SessionForm(forms.Form):
+class WhereForm(forms.Form):
+    """Where the client finds a session, and how its title reads in their calendar."""
+
+    place = forms.CharField(
+        label="Place (for in person)",
+        required=False,
+        max_length=PLACE_MAX_LENGTH,
+        help_text="The address or room, as the client will read it.",
+    )
+    video_link = forms.CharField(
+        label="Video link (for video)",
+        required=False,
+        help_text="A whole https:// link. The client sees it on their home page.",
+    )
+    discreet_title = forms.BooleanField(
+        label='Discreet title: "Appointment" in the client\'s calendar and reminders',
+        required=False,
+        help_text="For a client whose phone or calendar someone else may see.",
+    )
+
+
+class SessionDetailsForm(WhereForm):
+    field_order = ["planned_at", "modality"]
+    planned_at = forms.DateTimeField(
+        label="When",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": "Please give a date and time.",
+            "invalid": "Please give a date and time.",
+        },
+    )
+    modality = forms.ChoiceField(label="How", choices=Modality.choices)
+
+
+class SessionForm(WhereForm):
+    field_order = ["planned_at", "status", "modality", "place", "video_link", "discreet_title"]
     planned_at = forms.DateTimeField(
         label="When",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -59,7 +96,11 @@ class SessionForm(forms.Form):
 
 
 class OutreachForm(forms.Form):
-    action = forms.ChoiceField(label="What I did", choices=OutreachAction.choices)
+    # A message sent from the signal logs itself ("Send a message"), so it is not offered here.
+    action = forms.ChoiceField(
+        label="What I did",
+        choices=[c for c in OutreachAction.choices if c[0] != OutreachAction.MESSAGED],
+    )
     outcome = forms.CharField(
         label="How it went (optional)",
         required=False,
@@ -87,7 +128,7 @@ class CloseForm(forms.Form):
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)
-def client_timeline(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_timeline(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     """Check-ins, contacts, sessions, scores, plan changes and signals on one time axis."""
     client = gate.open_record(request.user, client_id, category=Category.TIMELINE)
     today = timezone.localdate()
@@ -107,7 +148,7 @@ def client_timeline(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)
-def sessions(request: HttpRequest, client_id: int) -> HttpResponse:
+def sessions(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     """The client's sessions; clinicians record new ones and outcomes."""
     writing = request.method == "POST"
     client = gate.open_record(
@@ -124,15 +165,18 @@ def sessions(request: HttpRequest, client_id: int) -> HttpResponse:
             )
         if form.is_valid():
             fields = {**form.cleaned_data, "note_kind": form.cleaned_data["note_kind"] or "shared"}
-            actions.record_session(client=client, clinician=request.user, **fields)
-            messages.success(request, "The session is recorded.")
-            return redirect("radar:sessions", client_id=client.pk)
-    rows = (
+            try:
+                actions.record_session(client=client, clinician=request.user, **fields)
+            except InvalidInput as error:
+                show_on_form(form, error)
+            else:
+                messages.success(request, "The session is recorded.")
+                return redirect("radar:sessions", client_id=client.pk)
+    rows = list(
         Session.objects.filter(client=client)
         .select_related("check_response")
-        .order_by("-planned_at")
+        .order_by("-planned_at")[:50]
     )
-    rows = list(rows[:50])
     notes = {s.pk: s.note_for(request.user) for s in rows}
     return render(
         request,
@@ -150,7 +194,9 @@ def sessions(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @role_required(Role.CLINICIAN)
 @require_POST
-def session_status(request: HttpRequest, client_id: int, session_id: int) -> HttpResponse:
+def session_status(
+    request: AuthenticatedHttpRequest, client_id: int, session_id: int
+) -> HttpResponse:
     client = gate.open_record(
         request.user, client_id, category=Category.SESSIONS, action=Action.CHANGE
     )
@@ -164,8 +210,51 @@ def session_status(request: HttpRequest, client_id: int, session_id: int) -> Htt
     return redirect("radar:sessions", client_id=client.pk)
 
 
+@role_required(Role.CLINICIAN)
+def session_details(
+    request: AuthenticatedHttpRequest, client_id: int, session_id: int
+) -> HttpResponse:
+    """Change when and where a session is, and whether its title is discreet."""
+    writing = request.method == "POST"
+    client = gate.open_record(
+        request.user,
+        client_id,
+        category=Category.SESSIONS,
+        action=Action.CHANGE if writing else Action.VIEW,
+    )
+    session = get_object_or_404(
+        Session.objects.select_related("clinician"), pk=session_id, client=client
+    )
+    form = SessionDetailsForm(
+        request.POST or None,
+        initial={
+            "planned_at": timezone.localtime(session.planned_at),
+            "modality": session.modality,
+            "place": session.place,
+            "video_link": session.video_link,
+            "discreet_title": session.discreet_title,
+        },
+    )
+    if writing and form.is_valid():
+        try:
+            actions.update_session_details(session=session, **form.cleaned_data)
+        except InvalidInput as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, "The session is updated.")
+            return redirect("radar:sessions", client_id=client.pk)
+    return render(
+        request,
+        "radar/session_details.html",
+        {"client": client, "session": session, "form": form},
+        status=400 if writing else 200,
+    )
+
+
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)
-def signal_detail(request: HttpRequest, client_id: int, signal_id: int) -> HttpResponse:
+def signal_detail(
+    request: AuthenticatedHttpRequest, client_id: int, signal_id: int
+) -> HttpResponse:
     """A signal with its evidence and outreach; acknowledge, log outreach, resolve or snooze."""
     writing = request.method == "POST"
     step = request.POST.get("do", "")
@@ -191,6 +280,7 @@ def signal_detail(request: HttpRequest, client_id: int, signal_id: int) -> HttpR
             "signal": signal,
             "kind_label": KIND_LABELS.get(signal.kind, signal.kind),
             "outreach": signal.outreach.select_related("clinician"),
+            "reach": reach_for_care_team(request.user, client, where="a signal about you"),
             "outreach_form": outreach_form,
             "close_form": close_form,
         },
@@ -201,10 +291,12 @@ def signal_detail(request: HttpRequest, client_id: int, signal_id: int) -> HttpR
 SIGNAL_STEPS = ("acknowledge", "outreach", "close")
 
 
-def _act(request: HttpRequest, signal: Signal, outreach: OutreachForm, close: CloseForm) -> bool:
+def _act(
+    request: AuthenticatedHttpRequest, signal: Signal, outreach: OutreachForm, close: CloseForm
+) -> bool:
     step = request.POST.get("do")
     if step == "acknowledge":
-        actions.acknowledge_signal(signal=signal)
+        actions.acknowledge_signal(signal=signal, by=request.user)
         messages.success(request, "Acknowledged.")
         return True
     if step == "outreach" and outreach.is_valid():
@@ -215,7 +307,7 @@ def _act(request: HttpRequest, signal: Signal, outreach: OutreachForm, close: Cl
         return True
     if step == "close" and close.is_valid():
         try:
-            actions.close_signal(signal=signal, **close.cleaned_data)
+            actions.close_signal(signal=signal, by=request.user, **close.cleaned_data)
         except InvalidInput as error:
             show_on_form(close, error)
             return False

@@ -1,4 +1,5 @@
-"""Synthetic sessions for the demo program, and the first computation of everyone's signals."""
+"""Synthetic sessions for the demo program (the next one with its place and the client's
+answer), and the first computation of everyone's signals."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from reconnect.measures import instruments
 from reconnect.measures.models import Response, Status
 from reconnect.people.models import Client, User
-from reconnect.radar.models import Session, SessionStatus
+from reconnect.radar.models import ClientResponse, Modality, Session, SessionStatus
 
 
 def seed_sessions(client: Client, trajectory: str, clinician: User, rng: random.Random) -> None:
@@ -55,4 +56,25 @@ def seed_sessions(client: Client, trajectory: str, clinician: User, rng: random.
         clinician=clinician,
         planned_at=(now + dt.timedelta(days=rng.randint(1, 6))).replace(hour=10, minute=0),
         status=SessionStatus.PLANNED,
+        **_where_and_answer(client, now),
     )
+
+
+# Fictional places and links (example.org is reserved for examples).
+PLACES = ("Room 2, 14 Harbour Street", "The quiet room, 3 Mill Lane")
+
+
+def _where_and_answer(client: Client, now: dt.datetime) -> dict[str, object]:
+    """Where the next session is and whether the client confirmed it: varied, and drawn apart
+    from the seed's main random stream so the rest of the demo stays the same."""
+    pick = random.Random(f"appointment-{client.user.email}")  # noqa: S311 (demo data)
+    modality = pick.choice([Modality.IN_PERSON, Modality.IN_PERSON, Modality.VIDEO, Modality.PHONE])
+    where: dict[str, object] = {"modality": modality, "discreet_title": pick.random() < 0.3}
+    if modality == Modality.IN_PERSON:
+        where["place"] = pick.choice(PLACES)
+    elif modality == Modality.VIDEO:
+        where["video_link"] = f"https://video.example.org/room/{pick.randrange(10**6):06d}"
+    if pick.random() < 0.6:
+        where["client_response"] = ClientResponse.CONFIRMED
+        where["responded_at"] = now - dt.timedelta(hours=pick.randint(1, 30))
+    return where

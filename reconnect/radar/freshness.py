@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from reconnect.radar.models import RadarState
+from reconnect.radar.tasks import refresh_stale_signals
 
 
 def client_changed(client_id: int) -> None:
@@ -14,8 +15,6 @@ def client_changed(client_id: int) -> None:
     The stale mark is written in the caller's transaction, so even if the queued refresh is
     lost (a crash, a full queue), `reconnect radar_refresh` picks the client up.
     """
-    from reconnect.radar.tasks import refresh_stale_signals
-
     now = timezone.now()
     # Runs on every write (each check-in), so it is one plain statement. The latest time is
     # kept: a refresh that started before this write must leave the mark in place.

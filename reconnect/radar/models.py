@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -24,9 +26,36 @@ class Modality(models.TextChoices):
     PHONE = "phone", "Phone"
 
 
+class ClientResponse(models.TextChoices):
+    """What the client said about a planned session."""
+
+    NONE = "none", "No answer yet"
+    CONFIRMED = "confirmed", "Will be there"
+    CHANGE_REQUESTED = "change_requested", "Asked to change"
+
+
 class NoteKind(models.TextChoices):
     SHARED = "shared", "Session note (the care team reads it)"
     COUNSELLING = "counselling", "Counselling note (only I read it)"
+
+
+# A planned session stays on the client's home until this long after it starts, so a client
+# running late still finds the place or the link.
+STILL_NEXT = dt.timedelta(minutes=30)
+PLACE_MAX_LENGTH = 200
+VIDEO_LINK_MAX_LENGTH = 500
+
+
+class SessionQuerySet(models.QuerySet["Session"]):
+    def planned(self) -> SessionQuerySet:
+        return self.filter(status=SessionStatus.PLANNED)
+
+    def upcoming(self, now: dt.datetime) -> SessionQuerySet:
+        """Planned sessions that have not started more than STILL_NEXT ago, soonest first."""
+        return self.planned().filter(planned_at__gte=now - STILL_NEXT).order_by("planned_at", "id")
+
+    def next_for(self, client: Client, now: dt.datetime) -> Session | None:
+        return self.upcoming(now).filter(client=client).select_related("clinician").first()
 
 
 class Session(models.Model):
@@ -51,6 +80,18 @@ class Session(models.Model):
         related_name="session",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Where the client will find it: a place for in person, an https link for video (both
+    # encrypted: a place may be the client's home, and meeting links often carry a passcode).
+    place = EncryptedTextField(blank=True, default="")
+    video_link = EncryptedTextField(blank=True, default="")
+    # A neutral title ("Appointment") in calendars and reminders, for a calendar others see.
+    discreet_title = models.BooleanField(default=False)
+    client_response = models.CharField(
+        max_length=20, choices=ClientResponse.choices, default=ClientResponse.NONE
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["planned_at", "id"]
@@ -63,7 +104,41 @@ class Session(models.Model):
         """The note as this reader may see it; None for someone else's counselling note."""
         if self.note_kind == NoteKind.COUNSELLING and self.clinician_id != getattr(user, "pk", 0):
             return None
-        return self.note
+        note: str = self.note
+        return note
+
+
+class ReminderKind(models.TextChoices):
+    DAY_BEFORE = "day_before", "The day before"
+    HOUR_BEFORE = "hour_before", "An hour before"
+
+
+class ReminderOutcome(models.TextChoices):
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Not sent"
+
+
+class AppointmentReminder(models.Model):
+    """One reminder of one session: the row is claimed before sending, so each goes once."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    channel = models.CharField(max_length=16, blank=True)  # text, email, or "" for none
+    outcome = models.CharField(
+        max_length=16, choices=ReminderOutcome.choices, default=ReminderOutcome.SENDING
+    )
+    detail = models.CharField(max_length=100, blank=True)  # why not sent; never content
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "kind"], name="one_reminder_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"appointment reminder {self.pk} {self.kind}"
 
 
 class Severity(models.TextChoices):
@@ -88,7 +163,7 @@ class SignalQuerySet(models.QuerySet["Signal"]):
 
 
 class Signal(models.Model):
-    """One explained signal for one client; at most one live signal of each kind."""
+    """One explained signal for one client; at most one live computed signal of each kind."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="signals")
     kind = models.CharField(max_length=32)
@@ -104,6 +179,15 @@ class Signal(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # A safety answer's urgent item: raised with the flag, acknowledged with it, never
+    # recomputed (one item per answer, so the kind may repeat).
+    safety_flag = models.OneToOneField(
+        "measures.SafetyFlag",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="signal",
+    )
 
     objects = SignalQuerySet.as_manager()
 
@@ -111,7 +195,9 @@ class Signal(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "kind"],
-                condition=Q(state__in=["open", "acknowledged", "snoozed"]),
+                condition=Q(
+                    state__in=["open", "acknowledged", "snoozed"], safety_flag__isnull=True
+                ),
                 name="one_live_signal_per_kind",
             )
         ]
@@ -127,6 +213,7 @@ class OutreachAction(models.TextChoices):
     MET = "met", "Met"
     LEFT_MESSAGE = "left_message", "Left a message"
     NO_ANSWER = "no_answer", "No answer"
+    MESSAGED = "messaged", "Sent a message"
 
 
 class Outreach(models.Model):

@@ -20,6 +20,7 @@ URGENT, ATTENTION, GOOD_NEWS = "urgent", "attention", "good_news"
 SEVERITY_ORDER = {URGENT: 0, ATTENTION: 1, GOOD_NEWS: 2}
 KINDS = (
     "safety",
+    "worrying_words",
     "drifting",
     "safety_plan_gap",
     "alliance_rupture",
@@ -27,7 +28,11 @@ KINDS = (
     "dysregulation",
     "reliable_worsening",
     "reconnecting",
+    "message_waiting",
 )
+# Items raised by an event the moment it happens (a message with words that worry us), never
+# recomputed from the timeline.
+RAISED_KINDS = frozenset({"worrying_words"})
 
 
 @dataclass(frozen=True, order=True)
@@ -59,8 +64,19 @@ def _by_time(r: ResponsePoint) -> tuple[dt.datetime, str, str, float]:
 
 @dataclass(frozen=True, order=True)
 class FlagPoint:
+    """A safety answer (PHQ-9 item 9 above 0); its own urgent item is `safety_answer`."""
+
     day: dt.date
-    open: bool = True
+
+
+@dataclass(frozen=True)
+class WaitingMessage:
+    """The client's oldest message the care team has not answered, and how long it has waited
+    in care-team working hours (counted by the loader with the program's hours)."""
+
+    day: dt.date
+    working_hours: float
+    first_name: str
 
 
 @dataclass(frozen=True)
@@ -73,7 +89,8 @@ class Timeline:
     plan_visits: Sequence[dt.date] = ()
     plan_changes: Sequence[dt.date] = ()
     plan_has_person: bool | None = None  # None: no plan yet
-    reminders: Sequence[tuple[dt.date, str]] = ()  # (day, sent/failed/bounced)
+    reminders: Sequence[tuple[dt.date, str]] = ()  # (day, a journal DeliveryOutcome)
+    message_waiting: WaitingMessage | None = None
     rc_params: Mapping[str, Params] = field(default_factory=dict)
 
 
@@ -129,11 +146,16 @@ def _share(points: Sequence[CheckInPoint], wanted: frozenset[str], attr: str) ->
     return sum(1 for values in days.values() if any(v in wanted for v in values)) / len(days)
 
 
+# Reminder outcomes that reached the client (or were handed on with nothing known against them).
+_REACHED = frozenset({"sent", "delivered"})
+
+
 def _reminder_problems(timeline: Timeline, since: dt.date) -> str:
-    failing = sorted(d for d, outcome in timeline.reminders if d >= since and outcome != "sent")
+    problems = [(d, o) for d, o in timeline.reminders if d >= since and o not in _REACHED]
+    failing = sorted(d for d, _ in problems)
     if not failing:
         return ""
-    outcomes = {o for d, o in timeline.reminders if d >= since and o != "sent"}
+    outcomes = {o for _, o in problems}
     verb = "bounced" if outcomes == {"bounced"} else "failed to deliver"
     return f" Reminders {verb} since {_fmt(failing[0])}, so this may not be the client going quiet."
 
@@ -141,19 +163,26 @@ def _reminder_problems(timeline: Timeline, since: dt.date) -> str:
 # --- rules ---------------------------------------------------------------------------------
 
 
+def safety_answer(day: dt.date) -> Signal:
+    """The urgent item for one safety answer, raised with its flag the moment it is given.
+
+    Not a rule of the timeline: each answer has exactly one item, stored with the answer's
+    safety flag as its evidence, so acknowledging either acknowledges both.
+    """
+    return Signal(
+        "safety",
+        URGENT,
+        day,
+        day,
+        f"Safety answer on a questionnaire ({_fmt(day)}): PHQ-9 item 9 above 0. "
+        "Reach out today; a positive answer is not a risk rating.",
+        (day,),
+    )
+
+
 def safety(timeline: Timeline, today: dt.date) -> Signal | None:
+    """Opening the safety plan on a shut-down, high-craving day (answers have their own item)."""
     since = today - dt.timedelta(days=T.SAFETY_FLAG_DAYS)
-    flags = sorted(f.day for f in timeline.safety_flags if f.open and since <= f.day <= today)
-    if flags:
-        return Signal(
-            "safety",
-            URGENT,
-            flags[0],
-            flags[-1],
-            f"Safety answer on a questionnaire ({_fmt(flags[-1])}): PHQ-9 item 9 above 0. "
-            "Reach out today; a positive answer is not a risk rating.",
-            tuple(flags),
-        )
     visits = set(timeline.plan_visits)
     hard_days = sorted(
         p.day
@@ -445,6 +474,22 @@ def reconnecting(timeline: Timeline, today: dt.date) -> Signal | None:
     )
 
 
+def message_waiting(timeline: Timeline, today: dt.date) -> Signal | None:
+    """A client message unanswered for MESSAGE_WAITING_HOURS of care-team time."""
+    waiting = timeline.message_waiting
+    if waiting is None or waiting.working_hours < T.MESSAGE_WAITING_HOURS:
+        return None
+    hours = int(waiting.working_hours)
+    return Signal(
+        "message_waiting",
+        ATTENTION,
+        waiting.day,
+        today,
+        f"Message from {waiting.first_name} waiting {hours} working hour{'s' * (hours != 1)}.",
+        (waiting.day,),
+    )
+
+
 RULES = (
     safety,
     drifting,
@@ -454,4 +499,5 @@ RULES = (
     dysregulation,
     reliable_worsening,
     reconnecting,
+    message_waiting,
 )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from reconnect.radar.actions import refresh_signals
 from reconnect.radar.models import RadarState
+from reconnect.radar.refresh import refresh_signals
 
 BATCH = 500
 

@@ -35,7 +35,8 @@ CRAVING_SPIKE_MIN_RISE = 2.0
 CRAVING_SPIKE_FLOOR = 7
 
 # Safety: a shut-down check-in with craving at or above this on a day the safety plan was
-# opened is urgent (the rule). Unacknowledged safety flags stay urgent this long.
+# opened is urgent for SAFETY_FLAG_DAYS (the rule). A safety answer's own urgent item
+# stays until someone acknowledges it, then leaves the radar this many days after the answer.
 SAFETY_CRAVING = 8
 SAFETY_FLAG_DAYS = 14
 
@@ -51,6 +52,13 @@ ALLIANCE_MIN_HISTORY = 3
 # baseline rate, and at least this many; or settled days up by SHARE_RISE.
 RECONNECT_MULTIPLE = 1.5
 RECONNECT_MIN_CONTACTS = 3
+
+# A client message unanswered for this many care-team working hours becomes a signal: half of
+# the usual promise ("usually within one working day"), so the team hears of it while the
+# promise can still be kept. The caseload rechecks a waiting message this often (minutes),
+# since the wait grows by the hour with no new data.
+MESSAGE_WAITING_HOURS = 4
+MESSAGE_RECHECK_MINUTES = 15
 
 # How far back the radar reads a timeline.
 LOOKBACK_DAYS = 120

@@ -11,9 +11,11 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from reconnect.conversations.hours import working_hours_between
+from reconnect.conversations.models import CareTeamHours, Conversation
 from reconnect.journal.models import CheckIn, Contact, ReminderDelivery, Tool, ToolUse
-from reconnect.measures.actions import rc_params
 from reconnect.measures.models import Response, SafetyFlag
+from reconnect.measures.rc_config import rc_params
 from reconnect.radar import thresholds as T
 from reconnect.radar.models import Session
 from reconnect.radar.rules import (
@@ -22,6 +24,7 @@ from reconnect.radar.rules import (
     ResponsePoint,
     SessionPoint,
     Timeline,
+    WaitingMessage,
 )
 from reconnect.safety.models import SafetyPlanVersion
 
@@ -31,7 +34,7 @@ def _day(moment: dt.datetime) -> dt.date:
 
 
 def load_timelines(client_ids: Iterable[int], today: dt.date) -> dict[int, Timeline]:
-    """Each client's timeline for the lookback window; nine queries whatever the count."""
+    """Each client's timeline for the lookback window; eleven queries whatever the count."""
     ids = list(client_ids)
     since = timezone.make_aware(
         dt.datetime.combine(today - dt.timedelta(days=T.LOOKBACK_DAYS), dt.time.min)
@@ -54,10 +57,10 @@ def load_timelines(client_ids: Iterable[int], today: dt.date) -> dict[int, Timel
         client_id__in=ids, submitted_at__gte=since
     ).values_list("client_id", "submitted_at", "instrument", "status", "total"):
         parts[cid]["responses"].append(ResponsePoint(at, code, status, total))
-    for cid, at, state in SafetyFlag.objects.filter(client_id__in=ids).values_list(
-        "client_id", "raised_at", "state"
+    for cid, at in SafetyFlag.objects.filter(client_id__in=ids).values_list(
+        "client_id", "raised_at"
     ):
-        parts[cid]["safety_flags"].append(FlagPoint(_day(at), state == SafetyFlag.State.OPEN))
+        parts[cid]["safety_flags"].append(FlagPoint(_day(at)))
     for cid, at in ToolUse.objects.filter(
         client_id__in=ids, tool=Tool.SAFETY_PLAN, recorded_at__gte=since
     ).values_list("client_id", "recorded_at"):
@@ -72,6 +75,7 @@ def load_timelines(client_ids: Iterable[int], today: dt.date) -> dict[int, Timel
     ).values_list("client_id", "for_date", "outcome"):
         parts[cid]["reminders"].append((day, outcome))
 
+    waiting = _waiting_messages(ids, today)
     _, params = rc_params()
     return {
         cid: Timeline(
@@ -84,10 +88,39 @@ def load_timelines(client_ids: Iterable[int], today: dt.date) -> dict[int, Timel
             plan_changes=tuple(p["plan_changes"]),
             plan_has_person=has_person.get(cid),
             reminders=tuple(p["reminders"]),
+            message_waiting=waiting.get(cid),
             rc_params=params,
         )
         for cid, p in parts.items()
     }
+
+
+def _waiting_messages(ids: list[int], today: dt.date) -> dict[int, WaitingMessage]:
+    """Each client's oldest message the care team has not answered, with its wait counted in
+    the program's care-team hours up to now (or to the end of `today`, if that is earlier)."""
+    rows = list(
+        Conversation.objects.for_clients(ids)
+        .waiting()
+        .values_list(
+            "client_id", "waiting_since", "client__program_id", "client__user__display_name"
+        )
+    )
+    if not rows:
+        return {}
+    schedules = CareTeamHours.objects.schedules({program for _, _, program, _ in rows})
+    end_of_today = timezone.make_aware(
+        dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min)
+    )
+    until = min(timezone.now(), end_of_today)
+    found = {}
+    for cid, since, program, name in rows:
+        if since is not None:  # waiting() keeps only these
+            found[cid] = WaitingMessage(
+                _day(since),
+                working_hours_between(schedules[program], since, until),
+                (name or "the client").split(" ")[0],
+            )
+    return found
 
 
 def _plan_has_person(ids: list[int]) -> dict[int, bool]:

@@ -43,10 +43,10 @@ def timeline_chart(events: Sequence[Event], start: dt.date, end: dt.date) -> Saf
         f'{start:%d %b} to {end:%d %b}; the list below gives every event">'
     ]
     for index, lane in enumerate(LANES):
-        y = TOP + LANE_H * index
+        top = TOP + LANE_H * index
         parts.append(
-            f'<text x="4" y="{y + 16}" font-size="11" fill="#4f5d66">{lane}</text>'
-            f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y + LANE_H - 1}" y2="{y + LANE_H - 1}" '
+            f'<text x="4" y="{top + 16}" font-size="11" fill="#4f5d66">{lane}</text>'
+            f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{top + LANE_H - 1}" y2="{top + LANE_H - 1}" '
             f'stroke="#e3e6e1"/>'
         )
     for event in events:

@@ -17,6 +17,11 @@ urlpatterns = [
         name="session_status",
     ),
     path(
+        "clients/<int:client_id>/sessions/<int:session_id>/details/",
+        client_views.session_details,
+        name="session_details",
+    ),
+    path(
         "clients/<int:client_id>/signals/<int:signal_id>/",
         client_views.signal_detail,
         name="signal",

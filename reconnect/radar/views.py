@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from reconnect.access import gate
+from reconnect.contact.links import Reach
+from reconnect.contact.shown import reach_for_caseload
+from reconnect.conversations.models import Message
 from reconnect.journal.charts import sparkline
-from reconnect.people.decorators import role_required
+from reconnect.people.decorators import AuthenticatedHttpRequest, program_of, role_required
 from reconnect.people.models import Role, Supervision
 from reconnect.radar.caseload import Row, caseload_rows
 from reconnect.radar.fairness import fairness_report
-from reconnect.radar.models import Signal
+from reconnect.radar.models import ClientResponse, Severity, Signal
 from reconnect.radar.rules import KINDS
 
 KIND_LABELS = {
@@ -25,17 +28,33 @@ KIND_LABELS = {
     "dysregulation": "Dysregulation",
     "reliable_worsening": "Reliable worsening",
     "reconnecting": "Reconnecting",
+    "worrying_words": "Words that worry us",
+    "message_waiting": "Message waiting",
+}
+
+# The client's answer to their next session, as the caseload card says it.
+ANSWER_NOTES: dict[str, str] = {
+    ClientResponse.NONE: " (no answer yet)",
+    ClientResponse.CONFIRMED: " (confirmed)",
+    ClientResponse.CHANGE_REQUESTED: " (asked to change)",
 }
 
 
 @role_required(Role.CLINICIAN)
-def radar(request: HttpRequest) -> HttpResponse:
+def radar(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every client on the caseload, ordered by what needs attention first, and why."""
     kind = request.GET.get("kind") if request.GET.get("kind") in KINDS else None
     rows = caseload_rows(gate.reachable_clients(request.user), kind=kind)
     gate.record_summaries(request.user, [row.client_id for row in rows], where="their caseload")
-    severity = dict(Signal._meta.get_field("severity").choices)
-    cards = [card(row, severity) for row in rows]
+    # Contact links go on the cards that ask for reaching out (one query for all of them).
+    reach = reach_for_caseload(
+        request.user, [row.client_id for row in rows if row.signals], where="their caseload"
+    )
+    severity = dict(Severity.choices)
+    unread = Message.objects.unread_counts(request.user, [row.client_id for row in rows])
+    cards = [
+        card(row, severity, reach.get(row.client_id), unread.get(row.client_id, 0)) for row in rows
+    ]
     return render(
         request,
         "radar/caseload.html",
@@ -43,10 +62,13 @@ def radar(request: HttpRequest) -> HttpResponse:
     )
 
 
-def card(row: Row, severity: dict[str, str]) -> dict[str, object]:
+def card(
+    row: Row, severity: dict[str, str], reach: Reach | None = None, unread: int = 0
+) -> dict[str, object]:
     """One caseload row as flat values: long lists render several times faster this way."""
     next_session = (
         date_format(timezone.localtime(row.next_session), "D j M, H:i")
+        + ANSWER_NOTES.get(row.next_response, "")
         if row.next_session
         else "none planned"
     )
@@ -62,6 +84,8 @@ def card(row: Row, severity: dict[str, str]) -> dict[str, object]:
         "rank": row.rank,
         "spark": sparkline(row.cravings),
         "facts": facts,
+        "reach": reach,
+        "unread": unread,
         "signals": [
             {
                 "id": s.pk,
@@ -78,7 +102,7 @@ def card(row: Row, severity: dict[str, str]) -> dict[str, object]:
 
 
 @role_required(Role.SUPERVISOR)
-def team_signals(request: HttpRequest) -> HttpResponse:
+def team_signals(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The team's open urgent and attention signals, longest open first."""
     clinicians = Supervision.objects.filter(supervisor=request.user).values_list(
         "clinician_id", flat=True
@@ -108,11 +132,10 @@ def team_signals(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def fairness(request: HttpRequest) -> HttpResponse:
+def fairness(request: AuthenticatedHttpRequest) -> HttpResponse:
     """How often each signal fires and is found useful, by recorded demographic group."""
-    program = request.user.membership.program
     return render(
         request,
         "radar/fairness.html",
-        {"report": fairness_report(program.pk), "kinds": KIND_LABELS},
+        {"report": fairness_report(program_of(request).pk), "kinds": KIND_LABELS},
     )

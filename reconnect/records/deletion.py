@@ -6,6 +6,7 @@ must be kept for six years; everything the client or their care team wrote goes.
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 
 from reconnect.access.gate import record_event
@@ -17,8 +18,6 @@ from reconnect.records.models import DeletionRecord
 @transaction.atomic
 def delete_account(*, client: Client, requested_by: User, reason: str) -> DeletionRecord:
     """Remove the account and every row of the record; return the proof of deletion."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     user = client.user
     client_id, role = client.pk, requested_by.role or ""
     for model in (AccessAttempt, AccessLog, AccessFailureLog):

@@ -1,22 +1,26 @@
-"""The readable report of everything held about a client (a standalone HTML file)."""
+"""The readable reports of a client's record (standalone HTML files): everything held, for the
+client, or only what a consent shares, for its recipient outside Reconnect."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from reconnect.access.models import AccessEvent, EmergencyAccess
 from reconnect.consent import categories as cat
 from reconnect.consent import shared
+from reconnect.consent.models import ConsentGrant, Disclosure
+from reconnect.consent.notice import REDISCLOSURE_NOTICE
+from reconnect.contact.models import ContactDetails
+from reconnect.conversations.models import Message
+from reconnect.journal.models import CheckIn
 from reconnect.people.models import Client
 from reconnect.records.export import COUNSELLING_NOTES_REASON
+from reconnect.records.recipients import shareable
+from reconnect.supporters.models import Encouragement
 
 
 def render(client: Client) -> str:
-    from reconnect.access.models import AccessEvent, EmergencyAccess
-    from reconnect.consent.models import ConsentGrant, Disclosure
-    from reconnect.journal.models import CheckIn
-    from reconnect.supporters.models import Encouragement
-
     everything = frozenset(cat.KEYS)  # counselling notes are not a category
     return render_to_string(
         "records/report.html",
@@ -24,6 +28,7 @@ def render(client: Client) -> str:
             "client": client,
             "generated": timezone.now(),
             "page": shared.build(client, everything),
+            "contact": ContactDetails.objects.for_client(client).first(),
             "checkins": CheckIn.objects.for_client(client).order_by("-recorded_at"),
             "consents": ConsentGrant.objects.filter(client=client).select_related("revocation"),
             "disclosures": Disclosure.objects.filter(client=client),
@@ -32,6 +37,19 @@ def render(client: Client) -> str:
             "messages": Encouragement.objects.filter(client=client).select_related(
                 "link__supporter"
             ),
+            "conversation": Message.objects.for_client(client).order_by("sent_at", "id"),
             "counselling_notes": COUNSELLING_NOTES_REASON,
+        },
+    )
+
+
+def render_for_recipient(client: Client, grant: ConsentGrant) -> str:
+    """Only the parts the consent shares, with the notice against redisclosure."""
+    return render_to_string(
+        "records/recipient_file.html",
+        {
+            "page": shared.build(client, shareable(grant)),
+            "grants": [grant],
+            "notice": REDISCLOSURE_NOTICE,
         },
     )

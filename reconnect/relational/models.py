@@ -14,6 +14,9 @@ class AnalysisConsentQuerySet(models.QuerySet["AnalysisConsent"]):
     def active(self) -> AnalysisConsentQuerySet:
         return self.filter(revoked_at__isnull=True)
 
+    def for_client(self, client: Client) -> AnalysisConsentQuerySet:
+        return self.filter(client=client)
+
 
 class AnalysisConsent(models.Model):
     """The client's specific, revocable consent to having session transcripts analysed."""
@@ -41,6 +44,11 @@ class Status(models.TextChoices):
     DONE = "done", "Done"
     FAILED = "failed", "Could not be analysed"
     CANCELLED = "cancelled", "Cancelled (consent revoked)"
+
+
+# What an analysis keeps of anyone's words, and the uploaded file's name (which can carry a
+# person's name); emptied together at the purge and on withdrawal.
+WORDS = {"transcript": "", "coded": "", "moments": "", "name": ""}
 
 
 class Analysis(models.Model):

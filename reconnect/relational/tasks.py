@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from reconnect.relational.actions import run
+from reconnect.relational.runner import run
 
 
 @task()

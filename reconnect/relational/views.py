@@ -7,7 +7,7 @@ import json
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,9 +16,10 @@ from reconnect.access import gate
 from reconnect.access.models import Action, Category
 from reconnect.core.input import InvalidInput
 from reconnect.core.language import check_language
-from reconnect.people.decorators import role_required
+from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import Role, Supervision
-from reconnect.relational import actions
+from reconnect.radar.models import Session
+from reconnect.relational import actions, reach
 from reconnect.relational.engine import empathy
 from reconnect.relational.engine.model import ModelMissing
 from reconnect.relational.models import Analysis, Status
@@ -60,7 +61,7 @@ class ReplyForm(forms.Form):
 
 
 @role_required(Role.CLIENT)
-def my_consent(request: HttpRequest) -> HttpResponse:
+def my_consent(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The client chooses whether their clinician may analyse session transcripts."""
     client = gate.own_record(request.user)
     if request.method == "POST":
@@ -75,7 +76,7 @@ def my_consent(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.CLINICIAN)
-def client_feedback(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_feedback(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     """Analyse a session transcript for a client on the care team (with their consent)."""
     writing = request.method == "POST"
     client = gate.open_record(
@@ -99,8 +100,6 @@ def client_feedback(request: HttpRequest, client_id: int) -> HttpResponse:
             form.add_error("transcript", error.message)
         else:
             return redirect("relational:analysis_status", analysis_id=analysis.pk)
-    from reconnect.radar.models import Session
-
     return render(
         request,
         "relational/client_feedback.html",
@@ -125,19 +124,20 @@ RUNNING = (Status.QUEUED, Status.RUNNING)
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)
-def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
+def analysis_detail(request: AuthenticatedHttpRequest, analysis_id: int) -> HttpResponse:
     """The coded session with its summary, thresholds and feedback, beside the client's rating.
 
     While the analysis is still queued or running this hands over to the status page, which
     shows nothing of the record and writes no row; the finished result is the one view.
     """
-    analysis = gate.analysis_for(request.user, analysis_id, record=False)
+    analysis = reach.analysis_for(request.user, analysis_id, record=False)
     if analysis.status in RUNNING:
         return redirect("relational:analysis_status", analysis_id=analysis.pk)
-    gate.record_analysis_open(request.user, analysis)
+    reach.record_analysis_open(request.user, analysis)
     rating = None
-    if analysis.session_id and analysis.session.check_response_id:
-        rating = analysis.session.check_response
+    session = analysis.session
+    if session is not None and session.check_response_id:
+        rating = session.check_response
     return render(
         request,
         "relational/analysis.html",
@@ -153,10 +153,10 @@ def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)
-def analysis_status(request: HttpRequest, analysis_id: int) -> HttpResponse:
+def analysis_status(request: AuthenticatedHttpRequest, analysis_id: int) -> HttpResponse:
     """How far an analysis has got: a progress bar and nothing of the record, so polling it
     writes no audit row; once it has finished, the result page (one row) takes over."""
-    analysis = gate.analysis_for(request.user, analysis_id, record=False)
+    analysis = reach.analysis_for(request.user, analysis_id, record=False)
     result = reverse("relational:analysis", args=[analysis.pk])
     htmx = bool(request.headers.get("HX-Request"))
     if analysis.status not in RUNNING:
@@ -174,8 +174,8 @@ def analysis_status(request: HttpRequest, analysis_id: int) -> HttpResponse:
 
 @role_required(Role.CLINICIAN)
 @require_POST
-def analysis_share(request: HttpRequest, analysis_id: int) -> HttpResponse:
-    analysis = gate.analysis_for(request.user, analysis_id, action=Action.CHANGE)
+def analysis_share(request: AuthenticatedHttpRequest, analysis_id: int) -> HttpResponse:
+    analysis = reach.analysis_for(request.user, analysis_id, action=Action.CHANGE)
     shared = request.POST.get("shared") == "1"
     actions.share_with_supervisor(analysis=analysis, shared=shared)
     messages.success(request, "Shared with your supervisor." if shared else "No longer shared.")
@@ -183,7 +183,7 @@ def analysis_share(request: HttpRequest, analysis_id: int) -> HttpResponse:
 
 
 @role_required(Role.CLINICIAN)
-def my_feedback(request: HttpRequest) -> HttpResponse:
+def my_feedback(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My own trends over time: for my growth, never a ranking."""
     analyses = Analysis.objects.filter(clinician=request.user, status=Status.DONE).order_by(
         "created_at"
@@ -192,7 +192,7 @@ def my_feedback(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)
-def reply_check(request: HttpRequest) -> HttpResponse:
+def reply_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Check a single written reply before sending it: empathy levels and language."""
     form = ReplyForm(request.POST or None)
     result = None
@@ -206,7 +206,7 @@ def reply_check(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SUPERVISOR)
-def shared_with_me(request: HttpRequest) -> HttpResponse:
+def shared_with_me(request: AuthenticatedHttpRequest) -> HttpResponse:
     clinicians = Supervision.objects.filter(supervisor=request.user).values_list(
         "clinician_id", flat=True
     )

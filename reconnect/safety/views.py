@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from reconnect.access import gate
 from reconnect.access.models import Action, Category
@@ -14,7 +15,7 @@ from reconnect.core.crisis import CRISIS_LINES
 from reconnect.journal.actions import record_tool_use
 from reconnect.journal.models import Tool
 from reconnect.journal.timeline import care_team_names
-from reconnect.people.decorators import role_required
+from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import Client, Role, User
 from reconnect.safety.actions import current_plan, save_safety_plan
 from reconnect.safety.forms import SafetyPlanForm
@@ -38,7 +39,7 @@ def _version(client: Client, number: int) -> SafetyPlanVersion:
     return get_object_or_404(SafetyPlanVersion, plan__client=client, number=number)
 
 
-def _edit(request: HttpRequest, client: Client, author: User, done: str, **kw: object):  # noqa: ANN202
+def _edit(request: HttpRequest, client: Client, author: User, done: str, **kw: int) -> HttpResponse:
     current = current_plan(client)
     clinician = author.role != Role.CLIENT
     form = SafetyPlanForm(
@@ -53,7 +54,7 @@ def _edit(request: HttpRequest, client: Client, author: User, done: str, **kw: o
         messages.success(
             request, "The safety plan is saved." if created else "Nothing had changed."
         )
-        return redirect(done, **kw)
+        return redirect(reverse(done, kwargs=kw))
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -64,7 +65,7 @@ def _edit(request: HttpRequest, client: Client, author: User, done: str, **kw: o
 
 
 @role_required(Role.CLIENT)
-def my_plan(request: HttpRequest) -> HttpResponse:
+def my_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
     client = gate.own_record(request.user)
     # Opening the plan is itself a signal worth noticing (the radar reads it with check-ins).
     record_tool_use(client=client, tool=Tool.SAFETY_PLAN, client_request_id=uuid.uuid4().hex)
@@ -72,25 +73,27 @@ def my_plan(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.CLIENT)
-def my_plan_edit(request: HttpRequest) -> HttpResponse:
+def my_plan_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     client = gate.own_record(request.user)
     return _edit(request, client, request.user, "safety:my_plan")
 
 
 @role_required(Role.CLIENT)
-def my_plan_version(request: HttpRequest, number: int) -> HttpResponse:
+def my_plan_version(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     client = gate.own_record(request.user)
     return render(request, "safety/plan.html", _plan_context(client, _version(client, number)))
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)
-def client_plan(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_plan(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     client = gate.open_record(request.user, client_id, category=Category.SAFETY_PLAN)
     return render(request, "safety/plan.html", _plan_context(client, current_plan(client)))
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)
-def client_plan_version(request: HttpRequest, client_id: int, number: int) -> HttpResponse:
+def client_plan_version(
+    request: AuthenticatedHttpRequest, client_id: int, number: int
+) -> HttpResponse:
     client = gate.open_record(
         request.user, client_id, category=Category.SAFETY_PLAN, detail=f"version {number}"
     )
@@ -98,7 +101,7 @@ def client_plan_version(request: HttpRequest, client_id: int, number: int) -> Ht
 
 
 @role_required(Role.CLINICIAN)
-def client_plan_edit(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_plan_edit(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     """A clinician edits the plan together with the client; every save is a new version."""
     action = Action.CHANGE if request.method == "POST" else Action.VIEW
     client = gate.open_record(request.user, client_id, category=Category.SAFETY_PLAN, action=action)

@@ -179,7 +179,7 @@ def request_to_join(
         raise InvalidInput("display_name", "Please tell us what to call you.")
     if "@" not in email or len(email) > 254:
         raise InvalidInput("email", "Please enter an email address, like name@example.org.")
-    account = _account_for(email, program_id=invitation.client.program_id)
+    kind = _join_kind(email, program_id=invitation.client.program_id)
     raw = secrets.token_urlsafe(32)
     now = timezone.now()
     join = JoinRequest.objects.create(
@@ -189,27 +189,26 @@ def request_to_join(
         token_hash=hash_token(raw),
         expires_at=min(now + dt.timedelta(hours=JOIN_LINK_HOURS), invitation.expires_at),
     )
-    if account is None:
-        kind = "new"
-    elif account.is_active and account.supporter_here:
-        kind = "sign_in"
-    else:
-        kind = "cannot"
     url = link_for(raw)
     transaction.on_commit(lambda: _send_join_email(join, kind=kind, url=url))
     return join
 
 
-def _account_for(email: str, *, program_id: int) -> User | None:
-    """The account with this email, if any, marked whether it is a supporter here (one query)."""
+def _join_kind(email: str, *, program_id: int) -> str:
+    """Which joining email this address gets: "new" without an account, "sign_in" for an active
+    supporter here, else "cannot" (one query, whichever it is)."""
     supporter_here = Membership.objects.filter(
         user=OuterRef("pk"), program_id=program_id, role=Role.SUPPORTER
     )
-    return (
+    found = (
         User.objects.filter(email__iexact=email)
         .annotate(supporter_here=Exists(supporter_here))
+        .values_list("is_active", "supporter_here")
         .first()
     )
+    if found is None:
+        return "new"
+    return "sign_in" if all(found) else "cannot"
 
 
 def _send_join_email(join: JoinRequest, *, kind: str, url: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from reconnect.journal.forms import RequestIdField, new_request_id
@@ -37,6 +39,6 @@ class EncouragementForm(forms.Form):
     )
     client_request_id = RequestIdField(required=False)
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["client_request_id"].initial = new_request_id()

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 
 from reconnect.access import gate
 from reconnect.consent.categories import labels
+from reconnect.consent.forms import InviteForm
 from reconnect.consent.models import ConsentGrant
 from reconnect.core.crisis import CRISIS_LINES
 from reconnect.core.input import IdempotencyConflict, InvalidInput, show_on_form
-from reconnect.people.decorators import role_required
+from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import Role, User
 from reconnect.supporters import actions
 from reconnect.supporters.forms import EncouragementForm, FinishJoiningForm, JoinForm
@@ -67,10 +68,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     except actions.InvitationUnusable:
         return _gone(request, UNUSABLE)
     user = request.user
-    signed_in_supporter = user.is_authenticated and user.role == Role.SUPPORTER
-    if signed_in_supporter and request.method == "POST":
+    supporter = user if user.is_authenticated and user.role == Role.SUPPORTER else None
+    if supporter is not None and request.method == "POST":
         try:
-            actions.accept(raw=token, supporter=user)
+            actions.accept(raw=token, supporter=supporter)
         except actions.InvitationUnusable:
             return _gone(request, UNUSABLE)
         except actions.AlreadySupporting:
@@ -91,7 +92,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "supporters/invitation.html",
-        {"invite": invite, "form": form, "signed_in_supporter": signed_in_supporter},
+        {"invite": invite, "form": form, "signed_in_supporter": supporter is not None},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -136,7 +137,7 @@ def finish_joining(request: HttpRequest, token: str) -> HttpResponse:
         form = FinishJoiningForm(request.POST or None, initial={"display_name": join.display_name})
     if request.method == "POST" and state in ("new", "accept"):
         try:
-            if state == "accept":
+            if state == "accept" and user.is_authenticated:
                 actions.accept_from_email(join=join, supporter=user)
             elif form is not None and form.is_valid():
                 new = actions.finish_joining(join=join, **form.cleaned_data)
@@ -178,7 +179,7 @@ def _finish_state(join: JoinRequest, user: User | AnonymousUser) -> str:
 
 
 @role_required(Role.SUPPORTER)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The people this supporter supports and, for each, what is shared right now."""
     links = list(
         SupporterLink.objects.current()
@@ -205,7 +206,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.SUPPORTER)
 @require_POST
-def message(request: HttpRequest, client_id: int) -> HttpResponse:
+def message(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     """Send a short encouragement to the client (once per submitted form)."""
     link = (
         SupporterLink.objects.current()
@@ -233,7 +234,7 @@ def message(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @role_required(Role.SUPPORTER)
-def guide(request: HttpRequest) -> HttpResponse:
+def guide(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Guidance for supporters, after a short question about their own safety."""
     answer = request.GET.get("safe_at_home", "")
     return render(
@@ -248,7 +249,7 @@ def guide(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _my_link(request: HttpRequest, user_id: int) -> SupporterLink:
+def _my_link(request: AuthenticatedHttpRequest, user_id: int) -> SupporterLink:
     client = gate.own_record(request.user)
     link = (
         SupporterLink.objects.current()
@@ -263,7 +264,7 @@ def _my_link(request: HttpRequest, user_id: int) -> SupporterLink:
 
 @role_required(Role.CLIENT)
 @require_POST
-def mute(request: HttpRequest, user_id: int) -> HttpResponse:
+def mute(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """Pause or resume messages from one supporter."""
     link = _my_link(request, user_id)
     muted = request.POST.get("muted") == "on"
@@ -277,7 +278,7 @@ def mute(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @role_required(Role.CLIENT)
 @require_POST
-def remove(request: HttpRequest, user_id: int) -> HttpResponse:
+def remove(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """Remove a supporter: they lose every consent and the link, at once."""
     link = _my_link(request, user_id)
     actions.remove(link=link, by=request.user)
@@ -287,7 +288,7 @@ def remove(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @role_required(Role.CLIENT)
 @require_POST
-def cancel_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def cancel_invitation(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpResponse:
     """Stop one of my unused invitation links from working."""
     client = gate.own_record(request.user)
     invitation = Invitation.objects.filter(pk=invitation_id, client=client).first()
@@ -302,10 +303,8 @@ def cancel_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 @role_required(Role.CLIENT)
 @require_POST
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Make a single-use invitation link and show it to the client once."""
-    from reconnect.consent.forms import InviteForm
-
     client = gate.own_record(request.user)
     form = InviteForm(request.POST)
     if not form.is_valid():

@@ -7,7 +7,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from reconnect.people.demo import DEMO_DOMAIN, current_code, password_for
+from reconnect.home.demo import DEMO_DOMAIN, current_code, password_for
 
 pytestmark = pytest.mark.e2e
 NEUTRAL_SITE = "https://www.weather.gov/"

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from proof.scorecard import record_figure
-from reconnect.people.demo import DEMO_DOMAIN
+from reconnect.home.demo import DEMO_DOMAIN
 from tests.e2e.conftest import reconnect
 
 pytestmark = pytest.mark.e2e

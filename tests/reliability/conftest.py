@@ -13,7 +13,7 @@ from proof import canaries
 from proof.server import Server, environment, prepare
 
 
-def pytest_collection_modifyitems(items) -> None:  # noqa: ANN001
+def pytest_collection_modifyitems(items) -> None:
     """Run tests marked `last` after every other test."""
     items.sort(key=lambda item: item.get_closest_marker("last") is not None)
 

@@ -10,7 +10,7 @@ from django.test import Client as HttpClient
 
 from conftest import PASSWORD
 from reconnect.access.models import AccessEvent, Action, Category
-from reconnect.people.actions import create_api_token, revoke_api_token
+from reconnect.accounts.actions import create_api_token, revoke_api_token
 from reconnect.people.models import ApiToken, hash_token
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_api_answers_are_json_even_for_unknown_routes(casey):
 
 
 def test_the_token_lookup_returns_the_whole_person_and_notes_when_it_was_used(casey, robin):
-    from reconnect.people.actions import authenticate_token
+    from reconnect.accounts.actions import authenticate_token
 
     _, raw = create_api_token(user=casey, name="phone")
     user = authenticate_token(raw)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client as HttpClient
 
+from reconnect.accounts.actions import create_api_token
 from reconnect.journal.actions import add_circle_member
 from reconnect.journal.models import CheckIn, CircleMember, Contact
-from reconnect.people.actions import create_api_token
 from reconnect.safety.models import SafetyPlanVersion
 
 pytestmark = pytest.mark.django_db

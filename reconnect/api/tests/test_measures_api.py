@@ -9,8 +9,8 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
+from reconnect.accounts.actions import create_api_token
 from reconnect.measures.models import Response, SafetyFlag
-from reconnect.people.actions import create_api_token
 
 pytestmark = pytest.mark.django_db
 CODES = ["phq9", "gad7", "pcl5", "ucla3", "scssf", "session_check"]

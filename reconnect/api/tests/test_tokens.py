@@ -17,14 +17,14 @@ from freezegun import freeze_time
 
 from conftest import PASSWORD, page_text, visible_text
 from reconnect.access.models import AccessEvent, Action, Outcome
-from reconnect.people.actions import (
+from reconnect.accounts.actions import (
     TokenRefused,
     authenticate_token,
     create_api_token,
     disable_account,
 )
+from reconnect.accounts.tests.test_sign_in import current_code
 from reconnect.people.models import ApiToken, RevokedReason
-from reconnect.people.tests.test_sign_in import current_code
 
 pytestmark = pytest.mark.django_db
 
@@ -36,21 +36,21 @@ def bearer(raw: str, ip: str = "10.0.0.1") -> dict[str, str]:
 def test_a_client_makes_a_token_with_the_password_and_chooses_how_long_it_lasts(casey, signed_in):
     http = signed_in(casey)
     response = http.post(
-        reverse("people:token_create"), {"name": "phone", "days": "30", "password": PASSWORD}
+        reverse("accounts:token_create"), {"name": "phone", "days": "30", "password": PASSWORD}
     )
     assert response.status_code == 302
     token = ApiToken.objects.get(user=casey)
     assert (
         dt.timedelta(days=29, hours=23) < token.expires_at - timezone.now() <= dt.timedelta(days=30)
     )
-    page = page_text(http.get(reverse("people:account")))
+    page = page_text(http.get(reverse("accounts:account")))
     assert token.expires_at.strftime("%-d %b %Y") in page
     assert "stop at once when your password changes" in page
 
 
 def test_a_wrong_password_makes_no_token_and_says_so_kindly(casey, signed_in):
     response = signed_in(casey).post(
-        reverse("people:token_create"), {"name": "phone", "days": "90", "password": "not-it-42"}
+        reverse("accounts:token_create"), {"name": "phone", "days": "90", "password": "not-it-42"}
     )
     assert response.status_code == 400
     assert "That password didn't match" in page_text(response)
@@ -60,15 +60,15 @@ def test_a_wrong_password_makes_no_token_and_says_so_kindly(casey, signed_in):
 def test_staff_give_the_current_code_as_well_and_get_at_most_30_days(robin, signed_in):
     http = signed_in(robin)
     device = TOTPDevice.objects.get(user=robin)
-    form = page_text(http.get(reverse("people:account")))
+    form = page_text(http.get(reverse("accounts:account")))
     assert "90 days" not in form and "30 days" in form and "Six-digit code" in form
     too_long = http.post(
-        reverse("people:token_create"),
+        reverse("accounts:token_create"),
         {"name": "tablet", "days": "90", "password": PASSWORD, "code": current_code(device)},
     )
     assert too_long.status_code == 400 and not ApiToken.objects.exists()
     made = http.post(
-        reverse("people:token_create"),
+        reverse("accounts:token_create"),
         {"name": "tablet", "days": "30", "password": PASSWORD, "code": current_code(device)},
     )
     assert made.status_code == 302
@@ -95,7 +95,7 @@ def test_an_expired_token_gets_a_clear_json_401_and_is_shown_as_expired(casey, s
     with freeze_time(timezone.now() + dt.timedelta(days=7, seconds=1)):
         response = HttpClient().get("/api/v1/me", **bearer(raw))
     ApiToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
-    page = visible_text(signed_in(casey).get(reverse("people:account")))
+    page = visible_text(signed_in(casey).get(reverse("accounts:account")))
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
     assert response.json() == {
@@ -110,12 +110,12 @@ def test_a_password_change_ends_every_token_and_the_page_says_why(casey, signed_
     http = signed_in(casey)
     new = "a-new-calm-passphrase-77"
     http.post(
-        reverse("people:password_change"),
+        reverse("accounts:password_change"),
         {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
     )
     tokens = ApiToken.objects.filter(user=casey)
     assert {t.revoked_reason for t in tokens} == {RevokedReason.PASSWORD_CHANGED}
-    page = page_text(http.get(reverse("people:account"), follow=True))
+    page = page_text(http.get(reverse("accounts:account"), follow=True))
     assert "ended when the password changed" in page
     assert AccessEvent.objects.filter(
         action=Action.TOKEN_REVOKED, detail=f"2 tokens of user {casey.pk}: password_changed"

@@ -228,11 +228,11 @@ def test_a_clinician_outside_the_care_team_sees_only_what_is_shared(casey, sam, 
     http = signed_in(sam)
     url = reverse("consent:shared_record", args=[casey.client.pk])
     assert http.get(url).status_code == 404
-    assert http.get(reverse("people:client_detail", args=[casey.client.pk])).status_code == 404
+    assert http.get(reverse("home:client_detail", args=[casey.client.pk])).status_code == 404
     share(casey, sam, ["safety_plan"], purpose="Second opinion")
     response = http.get(url)
     assert "Canary-Plan-Reason" in page_text(response)
-    assert http.get(reverse("people:client_detail", args=[casey.client.pk])).status_code == 404
+    assert http.get(reverse("home:client_detail", args=[casey.client.pk])).status_code == 404
     with pytest.raises(InvalidInput, match="already on your care team"):
         share(casey, robin, ["safety_plan"])
 

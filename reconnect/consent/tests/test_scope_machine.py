@@ -42,7 +42,7 @@ MARK = {
 NEVER = "Canary-Private-Checkin-Note"
 
 
-def _add(category: str, casey, robin) -> None:  # noqa: ANN001
+def _add(category: str, casey, robin) -> None:
     client, key = casey.client, uuid.uuid4().hex
     if category == "circle":
         add_circle_member(client=client, name=f"Canary-Circle-{key[:6]}")

@@ -3,29 +3,37 @@ PostgreSQL database): the drill finds nothing different; a damaged backup is cau
 
 from __future__ import annotations
 
+import io
 import os
+import shutil
 import sqlite3
 import time
 
 import pytest
+from django.core.management import CommandError, call_command
 
-from conftest import run_reconnect
 from proof.scorecard import record_figure
+from tests.children import database_for, run_reconnect
 
 
 @pytest.fixture(scope="module")
-def live_env(tmp_path_factory):
-    """A migrated database with the demo program in it."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(RECONNECT_ENV="development", RECONNECT_VAR_DIR=str(tmp_path_factory.mktemp("var")))
+def live_env():
+    """A migrated database with the demo program in it (on SQLite, with one backup of it), made
+    once per test run."""
     if os.environ.get("DATABASE_URL"):
-        from proof.server import fresh_postgres
+        return database_for("drill", ["seed_demo"])
+    return database_for("drill", ["seed_demo"], ["backup", "{var}/pristine.db"])
 
-        env["DATABASE_URL"] = fresh_postgres(os.environ["DATABASE_URL"], "drill")
-    for args in (("migrate", "--noinput"), ("seed_demo",)):
-        result = run_reconnect(*args, env=env, timeout=300)
-        assert result.returncode == 0, result.stderr
-    return env
+
+@pytest.fixture
+def sqlite_backup(request, tmp_path):
+    """A copy of the demo database's backup (with its manifest), for a test to change."""
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("SQLite backups are files")
+    live_env = request.getfixturevalue("live_env")
+    pristine = f"{live_env['RECONNECT_VAR_DIR']}/pristine.db"
+    shutil.copy(f"{pristine}.manifest.json", tmp_path / "b.db.manifest.json")
+    return shutil.copy(pristine, tmp_path / "b.db")
 
 
 def test_the_restore_drill_finds_no_difference(live_env):
@@ -42,23 +50,19 @@ def test_the_restore_drill_finds_no_difference(live_env):
     assert "differences: 0" in result.stdout
 
 
-def test_a_damaged_backup_is_caught_on_restore(live_env, tmp_path):
-    if "DATABASE_URL" in live_env:
-        pytest.skip("edits a SQLite backup file directly")
-    backup = tmp_path / "b.db"
-    assert run_reconnect("backup", str(backup), env=live_env).returncode == 0
-    with sqlite3.connect(backup) as db:
+def test_a_damaged_backup_is_caught_on_restore(sqlite_backup, tmp_path):
+    with sqlite3.connect(sqlite_backup) as db:
         db.execute("DELETE FROM journal_checkin WHERE id = (SELECT MIN(id) FROM journal_checkin)")
-    result = run_reconnect("restore", str(backup), "--into", str(tmp_path / "r.db"), env=live_env)
-    assert result.returncode == 1
-    assert "journal_checkin" in result.stderr
+    db.close()
+    stderr = io.StringIO()
+    with pytest.raises(CommandError, match="differ"):  # `reconnect restore` exits 1
+        call_command("restore", str(sqlite_backup), into=str(tmp_path / "r.db"), stderr=stderr)
+    assert "journal_checkin" in stderr.getvalue()
 
 
-def test_restoring_over_an_existing_database_file_is_refused(live_env, tmp_path):
-    if "DATABASE_URL" in live_env:
-        pytest.skip("SQLite restores into files")
-    backup, existing = tmp_path / "b.db", tmp_path / "exists.db"
+def test_restoring_over_an_existing_database_file_is_refused(sqlite_backup, tmp_path):
+    existing = tmp_path / "exists.db"
     existing.write_text("")
-    assert run_reconnect("backup", str(backup), env=live_env).returncode == 0
-    result = run_reconnect("restore", str(backup), "--into", str(existing), env=live_env)
-    assert result.returncode == 1 and "fresh file" in result.stderr
+    with pytest.raises(CommandError, match="fresh file"):  # `reconnect restore` exits 1
+        call_command("restore", str(sqlite_backup), into=str(existing))
+    assert existing.read_text() == ""

@@ -15,12 +15,12 @@ ROUTES = [
     ("supporters:invitation", [NO_DIGIT]),
     ("supporters:finish_joining", [NO_DIGIT]),
     ("records:download", [NO_DIGIT]),
-    ("people:welcome", ["MQ", "cuvwxy-" + NO_DIGIT[:32]]),
-    ("people:password_reset_confirm", ["MQ", "cuvwxy-" + NO_DIGIT[:32]]),
+    ("accounts:welcome", ["MQ", "cuvwxy-" + NO_DIGIT[:32]]),
+    ("accounts:password_reset_confirm", ["MQ", "cuvwxy-" + NO_DIGIT[:32]]),
 ]
 
 
-def _token_routes(resolver=None, namespace: str = "") -> list[str]:  # noqa: ANN001
+def _token_routes(resolver=None, namespace: str = "") -> list[str]:
     """Every route name whose pattern takes a `token`."""
     names = []
     for entry in (resolver or get_resolver()).url_patterns:

@@ -132,7 +132,7 @@ def test_a_task_whose_worker_died_goes_back_in_the_queue_and_a_live_ones_stays()
 
 @pytest.mark.django_db
 def test_a_previous_supervisors_workers_are_recovered_when_it_is_gone():
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     theirs = task_recovery.Supervision(gone.pid, "old111").worker_id(4)
     task = _task([theirs])

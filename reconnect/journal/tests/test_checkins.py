@@ -84,7 +84,7 @@ def test_the_private_note_is_encrypted_at_rest(casey):
 
 def test_checking_in_from_the_home_page_form_then_being_offered_tools(casey, signed_in):
     http = signed_in(casey)
-    home = http.get(reverse("people:client_home"))
+    home = http.get(reverse("home:client_home"))
     request_id = page_text(home).split('name="client_request_id" value="')[1].split('"')[0]
     response = http.post(
         reverse("journal:checkin_new"),

@@ -10,9 +10,18 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from conftest import page_text, visible_text
+from reconnect.access.models import AccessEvent
 from reconnect.core.input import IdempotencyConflict, InvalidInput
-from reconnect.measures.actions import assign_instrument, due_for, history, record_response
+from reconnect.measures.actions import (
+    acknowledge_safety_flag,
+    assign_instrument,
+    due_for,
+    history,
+    record_response,
+)
 from reconnect.measures.models import Response, SafetyFlag
+from reconnect.radar.models import Signal
+from reconnect.radar.refresh import refresh_signals
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +124,7 @@ def test_the_clinician_assigns_and_the_client_sees_why_it_is_asked(casey, robin,
         reverse("measures:client_measures", args=[casey.client.pk]),
         {"instrument": "phq9", "schedule": "weekly"},
     )
-    home = visible_text(signed_in(casey).get(reverse("people:client_home")))
+    home = visible_text(signed_in(casey).get(reverse("home:client_home")))
     assert "Questionnaires ready for you" in home and "conversation starter" in home
 
 
@@ -186,6 +195,7 @@ def test_the_clinician_sees_history_and_acknowledges_a_safety_item(casey, robin,
     http.post(reverse("measures:acknowledge_flag", args=[casey.client.pk, flag.pk]))
     flag.refresh_from_db()
     assert flag.state == "acknowledged" and flag.acknowledged_by == robin
+    assert flag.signal.state == "acknowledged"
 
 
 def test_a_supervisor_may_view_but_not_assign(casey, pat, signed_in):
@@ -193,3 +203,68 @@ def test_a_supervisor_may_view_but_not_assign(casey, pat, signed_in):
     url = reverse("measures:client_measures", args=[casey.client.pk])
     assert http.get(url).status_code == 200
     assert http.post(url, {"instrument": "phq9", "schedule": "weekly"}).status_code == 404
+
+
+# --- one safety answer, one urgent item: the flag is the radar item's evidence -------------
+
+
+def urgent_items(client):
+    return Signal.objects.live().filter(client=client, severity="urgent")
+
+
+def test_one_item_9_answer_is_exactly_one_urgent_radar_item_whose_evidence_is_the_flag(casey):
+    response, _ = phq9(casey.client, [0] * 8 + [2], "one")
+    phq9(casey.client, [0] * 8 + [2], "one")
+    refresh_signals([casey.client.pk])
+    (item,) = urgent_items(casey.client)
+    flag = SafetyFlag.objects.get()
+    assert item.safety_flag == flag and flag.response == response
+    assert (item.kind, item.state) == ("safety", "open")
+    assert item.evidence == [timezone.localdate(flag.raised_at).isoformat()]
+    assert "PHQ-9 item 9 above 0" in item.explanation and "not a risk rating" in item.explanation
+
+
+def test_each_item_9_answer_has_its_own_urgent_item(casey):
+    phq9(casey.client, [0] * 8 + [1], "first")
+    phq9(casey.client, [0] * 8 + [3], "second")
+    refresh_signals([casey.client.pk])
+    items = urgent_items(casey.client)
+    assert {item.safety_flag for item in items} == set(SafetyFlag.objects.all())
+    assert len(items) == 2
+
+
+def test_an_answer_without_item_9_raises_no_flag_and_no_urgent_item(casey):
+    phq9(casey.client, [3] * 8 + [0], "none")
+    refresh_signals([casey.client.pk])
+    assert not SafetyFlag.objects.exists() and not urgent_items(casey.client).exists()
+
+
+def test_acknowledging_the_flag_clears_its_radar_item_too(casey, robin):
+    phq9(casey.client, [0] * 8 + [1], "ack")
+    flag = SafetyFlag.objects.get()
+    acknowledge_safety_flag(flag=flag, by=robin)
+    flag.refresh_from_db()
+    assert (flag.state, flag.acknowledged_by) == ("acknowledged", robin)
+    assert flag.signal.state == "acknowledged"
+    refresh_signals([casey.client.pk])
+    assert not Signal.objects.filter(client=casey.client, state="open").exists()
+
+
+def test_acknowledging_from_the_questionnaire_page_writes_one_audit_row(casey, robin, signed_in):
+    phq9(casey.client, [0] * 8 + [1], "audit")
+    flag = SafetyFlag.objects.get()
+    before = AccessEvent.objects.count()
+    signed_in(robin).post(reverse("measures:acknowledge_flag", args=[casey.client.pk, flag.pk]))
+    rows = AccessEvent.objects.order_by("pk")[before:]
+    assert [(row.action, row.client_id) for row in rows] == [("change", casey.client.pk)]
+
+
+def test_the_answer_the_flag_and_its_item_are_stored_together_or_not_at_all(casey, monkeypatch):
+    def broken(client_id):
+        raise RuntimeError("the radar is unavailable")
+
+    monkeypatch.setattr("reconnect.measures.actions.client_changed", broken)
+    with pytest.raises(RuntimeError):
+        phq9(casey.client, [0] * 8 + [1], "atomic")
+    assert not Response.objects.exists() and not SafetyFlag.objects.exists()
+    assert not Signal.objects.exists()

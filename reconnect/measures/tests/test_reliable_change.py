@@ -68,8 +68,8 @@ def test_parameters_are_versioned_configuration():
 def test_rc_baseline_replaces_an_illustrative_sd_with_the_programs_own(tmp_path, program):
     from django.core.management import call_command
 
+    from reconnect.accounts.actions import add_person
     from reconnect.measures.actions import record_response
-    from reconnect.people.actions import add_person
 
     for n in range(4):
         person = add_person(

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import page_text, share
-from reconnect.people import actions as people
+from reconnect.accounts import actions as people
 from reconnect.radar.actions import record_session
 
 pytestmark = pytest.mark.django_db

@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from conftest import visible_text
 from reconnect.access.models import AccessEvent
+from reconnect.accounts import actions as people
 from reconnect.journal.actions import record_checkin
 from reconnect.measures.actions import record_response
-from reconnect.people import actions as people
+from reconnect.measures.models import SafetyFlag
 from reconnect.people.models import Role
-from reconnect.radar.actions import record_session, refresh_signals
+from reconnect.radar.actions import acknowledge_signal, record_session
 from reconnect.radar.models import Outreach, RadarState, Session, Signal
+from reconnect.radar.refresh import refresh_signals
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +178,7 @@ def test_after_an_attended_session_the_client_is_offered_the_session_check(casey
         client=casey.client, clinician=robin, planned_at=timezone.now(), status="attended"
     )
     http = signed_in(casey)
-    home = visible_text(http.get(reverse("people:client_home")))
+    home = visible_text(http.get(reverse("home:client_home")))
     assert "Rate the session" in home and "nobody is penalised" in home
     http.post(
         reverse("measures:answer", args=["session_check"]),
@@ -190,7 +192,7 @@ def test_after_an_attended_session_the_client_is_offered_the_session_check(casey
     )
     session.refresh_from_db()
     assert session.check_response.total == 8.0
-    assert "Rate the session" not in visible_text(http.get(reverse("people:client_home")))
+    assert "Rate the session" not in visible_text(http.get(reverse("home:client_home")))
 
 
 def test_the_timeline_shows_every_kind_of_event_with_a_text_list(drifting_casey, robin, signed_in):
@@ -267,3 +269,97 @@ def test_ago_reads_plainly():
     assert ago(now - dt.timedelta(days=3, hours=2), now) == "3 days ago"
     assert ago(now - dt.timedelta(hours=1), now) == "1 hour ago"
     assert ago(now - dt.timedelta(seconds=20), now) == "just now"
+
+
+# --- a safety answer's urgent item: one per answer, cleared once, with its flag -------------
+
+
+@pytest.fixture
+def answered(casey):
+    """Casey answered PHQ-9 item 9 above 0: one flag, one urgent item on the radar."""
+    record_response(
+        client=casey.client, instrument="phq9", answers=[0] * 8 + [1], client_request_id="q9"
+    )
+    return Signal.objects.get(client=casey.client, kind="safety")
+
+
+def test_a_safety_answer_is_one_urgent_item_shown_first_and_recomputing_keeps_it_one(
+    answered, casey, robin, signed_in
+):
+    checkins(casey.client, range(8, 40))
+    refresh_signals([casey.client.pk])
+    refresh_signals([casey.client.pk])
+    live = Signal.objects.live().filter(client=casey.client)
+    assert [s.kind for s in live.filter(severity="urgent")] == ["safety"]
+    assert live.get(severity="urgent") == answered and answered.safety_flag is not None
+    text = visible_text(signed_in(robin).get(reverse("radar:caseload")))
+    assert text.index("Safety answer on a questionnaire") < text.index("No check-in for 8 days")
+
+
+def test_acknowledging_the_urgent_item_acknowledges_its_flag(answered, casey, robin, signed_in):
+    url = reverse("radar:signal", args=[casey.client.pk, answered.pk])
+    before = AccessEvent.objects.count()
+    signed_in(robin).post(url, {"do": "acknowledge"})
+    answered.refresh_from_db()
+    flag = answered.safety_flag
+    assert answered.state == "acknowledged"
+    assert (flag.state, flag.acknowledged_by) == ("acknowledged", robin)
+    rows = AccessEvent.objects.order_by("pk")[before:]
+    assert [(row.action, row.detail) for row in rows] == [
+        ("change", f"acknowledge signal {answered.pk}")
+    ]
+    page = visible_text(
+        signed_in(robin).get(reverse("measures:client_measures", args=[casey.client.pk]))
+    )
+    assert "acknowledged by Robin" in page
+
+
+def test_logging_outreach_or_resolving_the_urgent_item_clears_its_flag(
+    answered, casey, robin, signed_in
+):
+    http = signed_in(robin)
+    url = reverse("radar:signal", args=[casey.client.pk, answered.pk])
+    http.post(url, {"do": "outreach", "action": "called", "outcome": "Talked it through"})
+    assert SafetyFlag.objects.get().state == "acknowledged"
+    http.post(url, {"do": "close", "reason": "Safe plan agreed", "useful": "yes"})
+    answered.refresh_from_db()
+    assert answered.state == "resolved" and answered.safety_flag.state == "acknowledged"
+
+
+def test_resolving_an_item_nobody_acknowledged_clears_its_flag(answered, casey, robin, signed_in):
+    url = reverse("radar:signal", args=[casey.client.pk, answered.pk])
+    signed_in(robin).post(url, {"do": "close", "reason": "Met in person"})
+    answered.refresh_from_db()
+    assert answered.state == "resolved"
+    assert (answered.safety_flag.state, answered.safety_flag.acknowledged_by) == (
+        "acknowledged",
+        robin,
+    )
+
+
+def test_a_snoozed_urgent_item_whose_flag_is_acknowledged_does_not_wake_up_open(
+    answered, casey, robin, signed_in
+):
+    http = signed_in(robin)
+    until = timezone.localdate() + dt.timedelta(days=3)
+    http.post(
+        reverse("radar:signal", args=[casey.client.pk, answered.pk]),
+        {"do": "close", "reason": "Seeing her tomorrow", "snooze_until": until.isoformat()},
+    )
+    answered.refresh_from_db()
+    assert answered.state == "snoozed" and answered.safety_flag.state == "open"
+    http.post(reverse("measures:acknowledge_flag", args=[casey.client.pk, answered.safety_flag.pk]))
+    refresh_signals([casey.client.pk], today=until)
+    answered.refresh_from_db()
+    assert answered.state == "acknowledged"
+
+
+def test_an_open_urgent_item_stays_until_someone_acknowledges_it(answered, casey, robin):
+    later = timezone.localdate() + dt.timedelta(days=30)
+    refresh_signals([casey.client.pk], today=later)
+    answered.refresh_from_db()
+    assert answered.state == "open"
+    acknowledge_signal(signal=answered, by=robin)
+    refresh_signals([casey.client.pk], today=later)
+    answered.refresh_from_db()
+    assert answered.state == "resolved" and "over 14 days old" in answered.state_reason

@@ -14,11 +14,14 @@ from hypothesis import strategies as st
 from reconnect.measures.reliable_change import load_params
 from reconnect.radar.rules import (
     KINDS,
+    RAISED_KINDS,
     CheckInPoint,
     FlagPoint,
     ResponsePoint,
     SessionPoint,
     Timeline,
+    WaitingMessage,
+    safety_answer,
     signals,
 )
 
@@ -52,8 +55,10 @@ STEADY = daily(range(0, 40))
 
 CASES = {
     "safety": (
-        with_params(checkins=STEADY, safety_flags=(FlagPoint(day(2)),)),
-        with_params(checkins=STEADY, safety_flags=(FlagPoint(day(2), open=False),)),
+        with_params(
+            checkins=STEADY + (CheckInPoint(day(2), "shut_down", 9, "no"),), plan_visits=(day(2),)
+        ),
+        with_params(checkins=STEADY + (CheckInPoint(day(2), "shut_down", 9, "no"),)),
     ),
     "drifting": (
         with_params(checkins=daily(range(7, 40))),
@@ -107,14 +112,19 @@ CASES = {
         with_params(checkins=STEADY, contacts=tuple(day(n) for n in (1, 3, 5, 8, 10))),
         with_params(checkins=STEADY, contacts=tuple(day(n) for n in (16, 18, 20, 23, 25))),
     ),
+    "message_waiting": (
+        with_params(checkins=STEADY, message_waiting=WaitingMessage(day(1), 6.5, "Casey")),
+        with_params(checkins=STEADY, message_waiting=WaitingMessage(day(0), 3.5, "Casey")),
+    ),
 }
+COMPUTED_KINDS = [kind for kind in KINDS if kind not in RAISED_KINDS]
 
 
-def test_every_kind_has_a_constructed_case():
-    assert set(CASES) == set(KINDS)
+def test_every_computed_kind_has_a_constructed_case():
+    assert set(CASES) == set(COMPUTED_KINDS)
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", COMPUTED_KINDS)
 def test_each_kind_fires_on_its_timeline_and_not_on_its_mirror(kind):
     raising, mirror = CASES[kind]
     assert kind in kinds(raising)
@@ -177,7 +187,7 @@ def test_a_safety_plan_visit_with_a_shut_down_high_craving_check_in_is_urgent():
 def test_a_plan_untouched_90_days_after_a_safety_answer_is_a_gap():
     timeline = with_params(
         checkins=STEADY,
-        safety_flags=(FlagPoint(day(100), open=False),),
+        safety_flags=(FlagPoint(day(100)),),
         plan_changes=(day(120),),
         plan_has_person=True,
     )
@@ -205,8 +215,25 @@ def test_the_same_craving_is_no_spike_for_someone_whose_baseline_is_high():
 
 
 def test_urgent_comes_first():
-    timeline = dataclasses.replace(CASES["drifting"][0], safety_flags=(FlagPoint(day(8)),))
+    timeline = dataclasses.replace(
+        CASES["drifting"][0],
+        checkins=CASES["drifting"][0].checkins + (CheckInPoint(day(8), "shut_down", 9, "no"),),
+        plan_visits=(day(8),),
+    )
     assert [s.severity for s in signals(timeline, TODAY)][0] == "urgent"
+
+
+def test_a_safety_answer_is_not_recomputed_by_the_rules_it_has_its_own_item():
+    timeline = with_params(checkins=STEADY, safety_flags=(FlagPoint(day(2)), FlagPoint(day(1))))
+    assert "safety" not in kinds(timeline)
+
+
+def test_a_safety_answers_item_is_urgent_and_names_the_day_as_its_evidence():
+    item = safety_answer(day(2))
+    assert (item.kind, item.severity, item.start, item.end) == ("safety", "urgent", day(2), day(2))
+    assert item.evidence == (day(2),)
+    assert item.explanation.startswith("Safety answer on a questionnaire (25 Nov)")
+    assert "not a risk rating" in item.explanation
 
 
 # --- properties ----------------------------------------------------------------------------
@@ -239,9 +266,9 @@ timelines = st.builds(
         max_size=10,
     ).map(tuple),
     responses=st.lists(response_points, max_size=12).map(tuple),
-    safety_flags=st.lists(
-        st.builds(FlagPoint, day=st.integers(0, 120).map(day), open=st.booleans()), max_size=2
-    ).map(tuple),
+    safety_flags=st.lists(st.builds(FlagPoint, day=st.integers(0, 120).map(day)), max_size=2).map(
+        tuple
+    ),
     plan_visits=st.lists(st.integers(0, 30).map(day), max_size=3).map(tuple),
     plan_changes=st.lists(st.integers(0, 150).map(day), max_size=3).map(tuple),
     plan_has_person=st.sampled_from([None, True, False]),

@@ -70,7 +70,7 @@ def test_after_deletion_no_row_in_any_table_holds_the_clients_content(
     assert proof.client_ref == client_id and proof.rows_removed["journal.checkin"] == 1
     event = AccessEvent.objects.get(action=Action.ACCOUNT_DELETED)
     assert event.client_id == client_id and event.actor_name == ""
-    assert http.get(reverse("people:client_home")).status_code == 302  # signed out
+    assert http.get(reverse("home:client_home")).status_code == 302  # signed out
 
 
 def test_deletion_needs_the_password_and_the_word(casey, full_record, signed_in):
@@ -97,7 +97,7 @@ def test_an_admin_deletes_at_the_clients_request_after_typing_their_name_and_pas
 
 
 def test_deletion_is_all_or_nothing(casey, full_record, monkeypatch):
-    def fail(**kwargs):  # noqa: ANN003
+    def fail(**kwargs):
         raise RuntimeError("disk went away")
 
     monkeypatch.setattr("reconnect.records.deletion.record_event", fail)

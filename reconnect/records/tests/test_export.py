@@ -16,6 +16,7 @@ from freezegun import freeze_time
 from conftest import PASSWORD, page_text, share
 from proof.scorecard import record_figure
 from reconnect.access.models import AccessEvent, Action
+from reconnect.consent.actions import revoke_consent
 from reconnect.consent.models import Channel, Disclosure
 from reconnect.consent.notice import REDISCLOSURE_NOTICE
 from reconnect.journal.actions import add_circle_member, record_checkin
@@ -23,13 +24,14 @@ from reconnect.measures.actions import record_response
 from reconnect.people.models import Client, User
 from reconnect.radar.actions import log_outreach, record_session
 from reconnect.records.export import EXCLUDED, EXPORTED, fhir_bundle
+from reconnect.records.models import ExportLink
 from reconnect.safety.actions import save_safety_plan
 from reconnect.supporters.actions import send_encouragement
 
 pytestmark = pytest.mark.django_db
 
 
-def _fill(user, clinician, tag: str) -> None:  # noqa: ANN001
+def _fill(user, clinician, tag: str) -> None:
     client = user.client
     member, _ = add_circle_member(client=client, name=f"Friend-{tag}", how_to_reach="555-0100")
     record_checkin(
@@ -55,7 +57,7 @@ def _fill(user, clinician, tag: str) -> None:  # noqa: ANN001
     log_outreach(client=client, clinician=clinician, action="called", outcome=f"Outreach-{tag}")
 
 
-def _linked_to_client(model) -> bool:  # noqa: ANN001
+def _linked_to_client(model) -> bool:
     if model in (Client, User):
         return True
     for field in model._meta.get_fields():
@@ -84,6 +86,8 @@ def test_every_model_linked_to_a_client_is_exported_or_excluded_with_a_reason():
             "measures",
             "radar",
             "relational",
+            "contact",
+            "conversations",
             "consent",
             "supporters",
             "records",
@@ -131,7 +135,7 @@ def test_the_bundle_is_valid_fhir_r4_and_holds_the_whole_record_of_this_client_o
         assert theirs not in text
 
 
-def _reauth(http, **extra):  # noqa: ANN001, ANN003
+def _reauth(http, **extra):
     return http.post(reverse("records:export"), {"password": PASSWORD, "format": "fhir", **extra})
 
 
@@ -183,3 +187,17 @@ def test_a_file_for_someone_outside_carries_the_notice_and_is_a_disclosure(casey
         "Dr Lane, Clinic",
     )
     assert ledger.description == "A file with safety plan"  # in words, as the client reads it
+
+
+def test_a_file_for_a_consent_revoked_since_the_link_is_refused_and_the_link_stays_unspent(
+    casey, signed_in
+):
+    grant = share(
+        casey, None, ["safety_plan"], recipient_kind="external", recipient_name="Dr Lane, Clinic"
+    )
+    http = signed_in(casey)
+    link = _reauth(http, for_consent=grant.pk).context["link"]
+    revoke_consent(grant=grant, by=casey)
+    assert http.get(reverse("records:download", args=[link])).status_code == 404
+    assert not Disclosure.objects.exists()
+    assert ExportLink.objects.get().used_at is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from reconnect.relational.engine import strong
 from reconnect.relational.engine.model import ModelMissing, code, empathy, load
 from reconnect.relational.engine.parse import TranscriptError, Utterance, parse, read_file
 from reconnect.relational.engine.summary import summarise
@@ -17,8 +18,6 @@ from reconnect.relational.engine.summary import summarise
 def models(name: str = "default") -> dict[str, Any]:
     """The default models, or the optional strong ones (ModelMissing if not installed)."""
     if name == "strong":
-        from reconnect.relational.engine import strong
-
         if not strong.available():
             raise ModelMissing('the strong model needs `pip install -e ".[strong]"` and its file')
         return load(strong.MODEL_FILE)
@@ -41,9 +40,11 @@ def analyze_file(path: str | Path, *, model: str = "default") -> dict[str, Any]:
 
 __all__ = [
     "TranscriptError",
+    "Utterance",
     "analyze_file",
     "analyze_text",
     "analyze_utterances",
     "empathy",
     "load",
+    "parse",
 ]

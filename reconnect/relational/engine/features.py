@@ -1,6 +1,7 @@
 """Model inputs: each utterance with its context (the other speaker's previous and next turns),
 a few cues a reader of motivational interviewing would use, and the fitted pieces inference needs:
-TF-IDF vocabularies and linear weights, with no scikit-learn import (it is only for training)."""
+TF-IDF vocabularies and linear weights, with no scikit-learn import (it is only for training;
+`relational.training.portable` makes these pieces from the fitted scikit-learn steps)."""
 
 from __future__ import annotations
 
@@ -55,28 +56,10 @@ def contexts(utterances: Sequence[Utterance]) -> list[dict[str, str]]:
     return rows
 
 
-class Field:
-    """Pick one text field from the row dicts (a step of the training pipelines)."""
-
-    def __init__(self, key: str = "text") -> None:
-        self.key = key
-
-    def get_params(self, deep: bool = True) -> dict[str, str]:
-        return {"key": self.key}
-
-    def fit(self, rows: Any, y: Any = None) -> Field:
-        return self
-
-    def transform(self, rows: Sequence[dict[str, str]]) -> list[str]:
-        return [row.get(self.key, "") for row in rows]
-
-    def fit_transform(self, rows: Any, y: Any = None) -> list[str]:
-        return self.transform(rows)
-
-
 class Cues:
     """Dense cues: question marks, question openers, length, and word overlap with the previous
-    turn (how much of the other person's words come back)."""
+    turn (how much of the other person's words come back). Also a step of the training
+    pipelines (hence `fit`), so the fitted union and the loaded models hold the same object."""
 
     def get_params(self, deep: bool = True) -> dict[str, str]:
         return {}
@@ -118,10 +101,6 @@ class LinearModel:
         self.coef = np.asarray(coef, dtype=np.float32)
         self.intercept = np.asarray(intercept, dtype=np.float32)
 
-    @classmethod
-    def from_estimator(cls, estimator: Any) -> LinearModel:
-        return cls(estimator.classes_, estimator.coef_, estimator.intercept_)
-
     def shifted(self, offsets: Any) -> LinearModel:
         """The same model with per-class offsets added to its log-probabilities: for several
         classes that is the intercepts; for two, the one score moves by the difference."""
@@ -133,8 +112,11 @@ class LinearModel:
     def predict(self, matrix: Any) -> np.ndarray:
         scores = np.asarray(matrix @ self.coef.T) + self.intercept
         if scores.shape[1] == 1:  # binary: one column of scores for the second class
-            return self.classes[(scores[:, 0] > 0).astype(int)]
-        return self.classes[np.argmax(scores, axis=1)]
+            chosen = (scores[:, 0] > 0).astype(int)
+        else:
+            chosen = np.argmax(scores, axis=1)
+        predicted: np.ndarray = self.classes[chosen]
+        return predicted
 
 
 _WHITE_SPACES = re.compile(r"\s\s+")
@@ -167,17 +149,6 @@ class Vocabulary:
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "_pattern"}
-
-    @classmethod
-    def from_sklearn(cls, vectorizer: Any) -> Vocabulary:
-        return cls(
-            vectorizer.analyzer,
-            vectorizer.ngram_range,
-            vectorizer.token_pattern,
-            {str(k): int(v) for k, v in vectorizer.vocabulary_.items()},
-            vectorizer.idf_,
-            vectorizer.sublinear_tf,
-        )
 
     def terms(self, text: str) -> list[str]:
         text = text.lower()
@@ -279,18 +250,6 @@ class FeatureSet:
 
     def __init__(self, parts: list[tuple[str, Any]]) -> None:
         self.parts = parts
-
-    @classmethod
-    def from_union(cls, union: Any) -> FeatureSet:
-        parts: list[tuple[str, Any]] = []
-        for _, step in union.transformer_list:
-            if isinstance(step, Cues):
-                parts.append(("", step))
-            elif hasattr(step, "portable"):  # a training step that knows its inference form
-                parts.append(("", step.portable))
-            else:
-                parts.append((step.steps[0][1].key, Vocabulary.from_sklearn(step.steps[1][1])))
-        return cls(parts)
 
     def transform(self, rows: Sequence[dict[str, str]]) -> sparse.csr_matrix:
         blocks = [

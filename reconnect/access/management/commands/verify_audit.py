@@ -1,10 +1,12 @@
 """`reconnect verify_audit`: detect any edited or removed audit row."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reconnect.access.audit import chain_head, chain_in_order, verify_chain
+from reconnect.access.models import AccessEvent
 
 
 class Command(BaseCommand):
@@ -27,7 +29,7 @@ class Command(BaseCommand):
                 raise CommandError("--head must look like ID:HASH") from exc
         count = 0
 
-        def counted():
+        def counted() -> Iterator[AccessEvent]:
             nonlocal count
             for event in chain_in_order():
                 count += 1

@@ -32,7 +32,7 @@ class Command(BaseCommand):
                     continue
                 for key in stale_rows(model, field, current):
                     with transaction.atomic():
-                        obj = model.objects.select_for_update().get(pk=key)
+                        obj = model._default_manager.select_for_update().get(pk=key)
                         obj.save(update_fields=[field.name])
                     total += 1
         self.stdout.write(f"{total} value(s) re-encrypted with key {current_key_id()!r}.")

@@ -21,8 +21,9 @@ DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 class Command(BaseCommand):
     help = (
         "Run gunicorn (config/gunicorn.conf.py) and the task worker (db_worker) as child "
-        "processes, restart either if it stops, run the scheduled jobs (send_reminders every 5 "
-        "minutes; radar_refresh, purge_transcripts and backup daily), and stop all on SIGTERM."
+        "processes, restart either if it stops, run the scheduled jobs (send_reminders and "
+        "send_notifications every 5 minutes; radar_refresh, purge_transcripts and backup "
+        "daily), and stop all on SIGTERM."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -35,7 +35,8 @@ class Command(BaseCommand):
                 .values_list("client_id", "total")
             )
             for client_id, total in rows.iterator():
-                baselines.setdefault(client_id, total)
+                if total is not None:  # the filter says so; the row type cannot
+                    baselines.setdefault(client_id, total)
             count = len(baselines)
             if count < options["min_clients"]:
                 self.stdout.write(f"{code}: {count} baselines, keeping SD {params['sd']}")

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from reconnect.radar.actions import clients_to_refresh, refresh_signals
+from reconnect.radar.refresh import clients_to_refresh, refresh_signals
 
 BATCH = 500
 

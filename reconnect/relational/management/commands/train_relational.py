@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reconnect.relational.engine.model import MODELS
+from reconnect.relational.training.train import train
 
 
 class Command(BaseCommand):
@@ -32,8 +33,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from reconnect.relational.engine.train import train
-
         data = Path(options["data"])
         for folder in ("annomi", "epitome"):
             if not (data / folder).is_dir():

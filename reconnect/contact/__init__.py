@@ -1,0 +1,1 @@
+"""Contact details: how a client may be reached, and the safe-contact choices they made."""

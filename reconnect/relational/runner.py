@@ -1,0 +1,62 @@
+"""Running one queued analysis: the engine over the stored transcript (the task's body)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.utils import timezone
+
+from reconnect.relational.engine import analyze_utterances, parse
+from reconnect.relational.engine.model import DEFAULT
+from reconnect.relational.models import WORDS, Analysis, AnalysisConsent, Status
+
+
+def run(analysis_id: int) -> str:
+    """Analyse a queued transcript (called by the task)."""
+    analysis = Analysis.objects.filter(pk=analysis_id).first()
+    # A running analysis is picked up again: its worker was lost mid-run and the task was requeued
+    # (the analysis is a pure computation, so running it twice is harmless).
+    if analysis is None or analysis.status not in (Status.QUEUED, Status.RUNNING):
+        return "skipped"
+    if not AnalysisConsent.objects.active().for_client(analysis.client).exists():
+        Analysis.objects.filter(pk=analysis.pk).update(status=Status.CANCELLED, **WORDS)
+        return "cancelled"
+    started = Analysis.objects.filter(
+        pk=analysis.pk, status__in=(Status.QUEUED, Status.RUNNING)
+    ).update(status=Status.RUNNING, progress=10)
+    if not started:
+        return "skipped"
+    try:
+        result = analyze_utterances(parse(analysis.transcript or "", name=analysis.name))
+    except Exception as error:  # recorded for the clinician; never crashes the worker
+        Analysis.objects.filter(pk=analysis.pk).update(
+            status=Status.FAILED, error=type(error).__name__[:300], progress=0
+        )
+        return "failed"
+    summary, moments = split_summary(result["summary"])
+    # One conditional update: if consent was revoked meanwhile, nothing of the result is kept.
+    Analysis.objects.filter(pk=analysis.pk, status=Status.RUNNING).update(
+        status=Status.DONE,
+        progress=100,
+        summary=summary,
+        coded=json.dumps(result["utterances"]),
+        moments=json.dumps(moments) if moments else "",
+        model_version=model_version(),
+        finished_at=timezone.now(),
+    )
+    return "done"
+
+
+def split_summary(summary: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The numbers (stored plain, kept after the purge) and the moments that quote the session
+    (stored encrypted, purged with the transcript)."""
+    numbers = {k: v for k, v in summary.items() if k != "feedback"}
+    return numbers, list(summary.get("feedback") or [])
+
+
+def model_version() -> str:
+    if not DEFAULT.exists():
+        return "missing"
+    return hashlib.sha256(DEFAULT.read_bytes()).hexdigest()[:12]

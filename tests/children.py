@@ -1,0 +1,175 @@
+"""`reconnect` in child processes, for tests: one command, several in one process, and databases
+of their own that a test run makes once and its pytest-xdist workers share.
+
+A child's files go to a folder of the test run's, never to the checkout's var/ (where `make run`
+keeps its demo). The run's folder is on a tmpfs where the machine has one: the SQLite settings
+sync every commit to disk, which a database that only has to exist for a test need not pay for.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN_FOLDER = "RECONNECT_TEST_RUN_FOLDER"
+# Nobody signs in to the databases set up here: quick password hashes, not Argon2's 0.3 s each.
+QUICK_HASHES = {"DJANGO_SETTINGS_MODULE": "tests.settings_quick_passwords"}
+
+
+def start_run() -> str:
+    """Make the run's folder (before any xdist worker starts; they inherit it) and name it."""
+    shm = Path("/dev/shm")  # noqa: S108 (mkdtemp makes a private folder in it)
+    where = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+    os.environ[RUN_FOLDER] = folder = tempfile.mkdtemp(prefix="reconnect-tests-", dir=where)
+    return folder
+
+
+def end_run(folder: str) -> None:
+    """Remove the run's folder and the PostgreSQL databases made in it."""
+    for made in Path(folder).glob("*/made.json"):
+        url = json.loads(made.read_text()).get("DATABASE_URL")
+        if url:
+            _admin(url, f'DROP DATABASE IF EXISTS "{_name(url)}" WITH (FORCE)')
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_folder() -> Path:
+    if not os.environ.get(RUN_FOLDER):
+        start_run()  # a child process started outside pytest's run (a test's own subprocess)
+    return Path(os.environ[RUN_FOLDER])
+
+
+def child_environment(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The given environment, or this one without DATABASE_URL (SQLite); with a var dir."""
+    child = (
+        dict(env)
+        if env is not None
+        else {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    )
+    if "RECONNECT_VAR_DIR" not in child:
+        var = run_folder() / "var"
+        var.mkdir(exist_ok=True)
+        child["RECONNECT_VAR_DIR"] = str(var)
+    return child
+
+
+def run_reconnect(*args: str, env: dict[str, str] | None = None, timeout: int = 120):
+    """Run `reconnect ARGS` in a child process with the SQLite default unless env says otherwise."""
+    return subprocess.run(
+        [sys.executable, "-m", "reconnect.cli", *args],
+        cwd=ROOT,
+        env=child_environment(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def run_reconnect_batch(*commands: list[str], env: dict[str, str] | None = None, timeout=300):
+    """Run several `reconnect` commands, in order, in one child process (tests/batch.py).
+
+    Each answer reads as if its command had run alone (its own exit status, stdout and stderr;
+    `seconds` is its own time), without paying Python's and Django's start-up for each one."""
+    batch = subprocess.run(
+        [sys.executable, "-m", "tests.batch"],
+        input=json.dumps([list(argv) for argv in commands]),
+        cwd=ROOT,
+        env=child_environment(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert batch.returncode == 0, batch.stderr[-3000:]
+    answers = []
+    for argv, answer in zip(commands, json.loads(batch.stdout), strict=True):
+        done = subprocess.CompletedProcess(
+            ["reconnect", *argv], answer["returncode"], answer["stdout"], answer["stderr"]
+        )
+        done.seconds = answer["seconds"]  # type: ignore[attr-defined]
+        answers.append(done)
+    return answers
+
+
+def database_for(name: str, *setup: list[str]) -> dict[str, str]:
+    """The environment of child processes (development profile) using a migrated database made
+    for `name`, after the `reconnect` setup commands (with quick password hashes; "{var}" in
+    them is the var dir). Each is made once per test run, whichever xdist worker asks first, as
+    a copy of one migrated database: a SQLite file copied with the backup API, or a PostgreSQL
+    database made from a template."""
+    template = _once("template", _migrated)
+
+    def build(var: Path) -> dict[str, str]:
+        made = {"RECONNECT_VAR_DIR": str(var)}
+        if "DATABASE_URL" in template:
+            made["DATABASE_URL"] = _postgres(name, template=template["DATABASE_URL"])
+        else:
+            source = sqlite3.connect(Path(template["RECONNECT_VAR_DIR"]) / "reconnect.sqlite3")
+            copy = sqlite3.connect(var / "reconnect.sqlite3")
+            source.backup(copy)
+            source.close()
+            copy.close()
+        if setup:
+            commands = [[arg.replace("{var}", str(var)) for arg in argv] for argv in setup]
+            for done in run_reconnect_batch(*commands, env={**_development(made), **QUICK_HASHES}):
+                assert done.returncode == 0, (done.args, done.stderr[-3000:])
+        return made
+
+    return _development(_once(name, build))
+
+
+def _migrated(var: Path) -> dict[str, str]:
+    made = {"RECONNECT_VAR_DIR": str(var)}
+    if os.environ.get("DATABASE_URL"):
+        made["DATABASE_URL"] = _postgres("template")
+    done = run_reconnect("migrate", "--noinput", env=_development(made), timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return made
+
+
+def _development(made: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    return {**env, "RECONNECT_ENV": "development", **made}
+
+
+def _once(name: str, build) -> dict[str, str]:
+    """What `build(folder)` made for `name` in this test run, building it if nobody has yet."""
+    folder = run_folder() / name
+    with open(run_folder() / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait, then read what was made
+        made = folder / "made.json"
+        if not made.exists():
+            folder.mkdir(exist_ok=True)
+            made.write_text(json.dumps(build(folder)))
+        return json.loads(made.read_text())
+
+
+def _postgres(name: str, *, template: str | None = None) -> str:
+    """A new PostgreSQL database beside the test run's, empty or copied from `template` (a URL)."""
+    parts = urlparse(os.environ["DATABASE_URL"])
+    url = urlunparse(parts._replace(path=f"/{_name(os.environ['DATABASE_URL'])}_{name}"))
+    _admin(url, f'DROP DATABASE IF EXISTS "{_name(url)}" WITH (FORCE)')
+    copied = f' TEMPLATE "{_name(template)}"' if template else ""
+    _admin(url, f'CREATE DATABASE "{_name(url)}"{copied}')
+    return url
+
+
+def _name(url: str) -> str:
+    return urlparse(url).path.lstrip("/")
+
+
+def _admin(url: str, sql: str) -> None:
+    # psycopg is installed only where PostgreSQL is used.
+    import psycopg
+
+    admin = urlunparse(urlparse(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql)
