@@ -132,7 +132,7 @@ def _deliver(
         client_changed(client.pk)
     notify_new_message(
         message_id=message.pk,
-        conversation_client_id=client.pk,
+        client=client,
         to_staff=from_client,
         urgent=worrying,
     )

@@ -168,8 +168,9 @@ class InboxRow:
 
 
 def inbox_rows(user: User, now: dt.datetime | None = None) -> list[InboxRow]:
-    """Conversations of the clients this person may reach: unanswered first (longest waiting
-    at the top), then the most recent. Three queries, whatever the count."""
+    """Conversations of the clients this person may reach: unanswered ones with words that worry
+    us first, then the other unanswered (longest waiting at the top), then the most recent.
+    Three queries, whatever the count."""
     now = now or timezone.now()
     conversations = list(
         Conversation.objects.filter(
@@ -206,4 +207,5 @@ def inbox_rows(user: User, now: dt.datetime | None = None) -> list[InboxRow]:
                 last_message=when(last, zone, now) if last is not None else "",
             )
         )
+    rows.sort(key=lambda row: not row.worrying)  # stable: the waiting order stays within each
     return rows

@@ -61,7 +61,9 @@ def my_messages(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         sent = _send(request, form, client, None)
         if sent is not None:
-            return redirect(f"{reverse('conversations:mine')}?sent={sent.message.pk}#box")
+            # The crisis words come first on the screen the writer lands on (§4.1).
+            anchor = "#worry-h" if sent.crisis_resources_shown else "#box"
+            return redirect(f"{reverse('conversations:mine')}?sent={sent.message.pk}{anchor}")
     zone = client_zone(client)
     thread = message_page(client, request.GET.get("page"), viewer=request.user, zone=zone)
     actions.mark_page_read(messages=thread.unread, reader=request.user)

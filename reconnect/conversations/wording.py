@@ -10,6 +10,6 @@ WORRYING_WORDS_SHOWN = (
 )
 DANGER_NOW = "If you are in danger now, call 911; call or text 988 any time."
 EMPTY = "Please write a message before sending."
-TOO_LONG = "Please keep a message under {limit} characters (this one has {length})."
+TOO_LONG = "Please keep a message to {limit:,} characters or fewer (this one has {length:,})."
 NOT_IN_CONVERSATION = "Only the client and their care team write in this conversation."
 ALREADY_SENT = "This message was already sent. Please write a new one."

@@ -152,12 +152,12 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
     def due(self, now: dt.datetime) -> NotificationQuerySet:
         return self.filter(state=NotificationState.WAITING, send_after__lte=now)
 
-    def recent_for(
-        self, *, recipient: User, client: Client, urgent: bool, since: dt.datetime
+    def recent_for_any(
+        self, *, recipients: list[User], client: Client, urgent: bool, since: dt.datetime
     ) -> NotificationQuerySet:
-        """What already told this person about this conversation lately (for collapsing)."""
+        """What already told any of these people about this conversation lately."""
         return self.filter(
-            recipient=recipient, client=client, urgent=urgent, created_at__gte=since
+            recipient__in=recipients, client=client, urgent=urgent, created_at__gte=since
         ).exclude(state=NotificationState.SKIPPED)
 
 

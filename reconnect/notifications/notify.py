@@ -24,32 +24,35 @@ from reconnect.people.models import CareTeamMember, Client, User
 COLLAPSE = dt.timedelta(hours=1)
 
 
-def notify_new_message(
-    *, message_id: int, conversation_client_id: int, to_staff: bool, urgent: bool
-) -> None:
+def notify_new_message(*, message_id: int, client: Client, to_staff: bool, urgent: bool) -> None:
     """Queue the notifications of one new message: to the care team, or to the client."""
     now = timezone.now()
-    client = Client.objects.select_related("user", "program").get(pk=conversation_client_id)
     if to_staff:
         zone = settings.TIME_ZONE
         team = CareTeamMember.objects.filter(client=client, clinician__is_active=True)
-        team = team.select_related("clinician")
         recipients: list[tuple[User, str]] = [
-            (member.clinician, NotificationChannel.EMAIL) for member in team
+            (member.clinician, NotificationChannel.EMAIL)
+            for member in team.select_related("clinician")
         ]
     else:
         zone = client_zone(client)
         channel = client_channel(details_for(client))
         recipients = [(client.user, channel)] if channel else []
+    if not recipients:
+        return
+    # One per conversation and person each hour: one query finds who was told lately.
+    told = set(
+        Notification.objects.recent_for_any(
+            recipients=[person for person, _ in recipients],
+            client=client,
+            urgent=urgent,
+            since=now - COLLAPSE,
+        ).values_list("recipient_id", flat=True)
+    )
     # A crisis item to staff never waits for morning.
     send_after = now if (to_staff and urgent) else quiet_hours().release(now, zone)
-    for recipient, channel in recipients:
-        recent = Notification.objects.recent_for(
-            recipient=recipient, client=client, urgent=urgent, since=now - COLLAPSE
-        )
-        if recent.exists():
-            continue  # one per conversation and person each hour
-        note = Notification.objects.create(
+    notes = Notification.objects.bulk_create(
+        Notification(
             recipient=recipient,
             client=client,
             message_id=message_id,
@@ -58,5 +61,9 @@ def notify_new_message(
             created_at=now,
             send_after=send_after,
         )
-        if send_after <= now:
+        for recipient, channel in recipients
+        if recipient.pk not in told
+    )
+    if send_after <= now:
+        for note in notes:
             transaction.on_commit(partial(deliver_notification.enqueue, note.pk))

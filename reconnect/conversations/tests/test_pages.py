@@ -12,6 +12,7 @@ from freezegun import freeze_time
 
 from conftest import visible_text
 from reconnect.access.models import AccessEvent
+from reconnect.accounts.actions import add_person
 from reconnect.conversations.actions import save_care_team_hours, send_message
 from reconnect.conversations.models import Message, MessageRead
 from reconnect.conversations.wording import WORRYING_WORDS_SHOWN
@@ -74,7 +75,7 @@ def test_a_double_submit_stores_one_message(casey, robin, signed_in):
 
 
 @pytest.mark.parametrize(
-    ("body", "says"), [("", "Please write a message"), ("y" * 5001, "under 5000")]
+    ("body", "says"), [("", "Please write a message"), ("y" * 5001, "to 5,000 characters or fewer")]
 )
 def test_an_empty_or_too_long_message_gets_a_clear_reason_and_nothing_is_sent(
     casey, robin, signed_in, body, says
@@ -100,6 +101,18 @@ def test_worrying_words_show_the_resources_and_safety_plan_link_on_the_same_scre
     assert "no risk" not in page.lower() and "you are safe" not in page.lower()
     calm = visible_text(http.get(MINE))
     assert WORRYING_WORDS_SHOWN not in calm  # shown after sending, not on every visit
+
+
+def test_after_worrying_words_the_writer_lands_on_the_resources_next_to_the_box(casey, signed_in):
+    http = signed_in(casey)
+    for n in range(12):  # a long conversation: the resources must not be scrolled away
+        http.post(MINE, {"body": f"Note {n}", "client_request_id": f"n{n}"})
+    response = http.post(MINE, {"body": "I can't go on", "client_request_id": "w2"})
+    assert response["Location"].endswith("#worry-h")
+    html = http.get(response["Location"]).content.decode()
+    resources, box = html.index('id="worry-h"'), html.index('id="box"')
+    assert html.rindex("Note 11") < resources < box  # after the messages, right above the box
+    assert 'id="worry-h" tabindex="-1" autofocus' in html  # htmx moves focus (and view) there
 
 
 def test_above_the_box_every_time_the_hours_reply_time_and_911_988(casey, robin, signed_in):
@@ -224,8 +237,6 @@ def test_every_signal_card_offers_send_a_message(casey, robin, signed_in):
 def test_the_inbox_puts_unanswered_first_with_waiting_time_and_unread_counts(
     casey, lee, robin, sam, signed_in, program
 ):
-    from reconnect.accounts.actions import add_person
-
     taylor = add_person(
         program=program,
         email="taylor@example.org",
@@ -247,6 +258,23 @@ def test_the_inbox_puts_unanswered_first_with_waiting_time_and_unread_counts(
     assert "Lee Example" not in page
     listed = AccessEvent.objects.filter(actor_id=robin.pk, detail="their messages inbox")
     assert set(listed.values_list("client_id", flat=True)) == {casey.client.pk, taylor.client.pk}
+
+
+def test_the_inbox_puts_words_that_worry_us_above_a_longer_wait(casey, robin, signed_in, program):
+    taylor = add_person(
+        program=program,
+        email="taylor@example.org",
+        display_name="Taylor Example",
+        role="client",
+        clinician=robin,
+    )
+    with freeze_time(dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)):
+        send_message(client=casey.client, author=casey, body="Can we move Friday?")
+    with freeze_time(dt.datetime(2026, 12, 2, 11, 0, tzinfo=dt.UTC)):
+        send_message(client=taylor.client, author=taylor, body="I want to die")
+    with freeze_time(dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)):
+        page = visible_text(signed_in(robin).get("/messages/"))
+    assert page.index("Taylor Example") < page.index("Casey Example")
 
 
 def test_the_inbox_and_a_conversation_take_the_same_queries_for_any_number_of_messages(

@@ -59,7 +59,7 @@ def test_the_same_request_id_twice_stores_one_message_and_returns_the_first(case
     [
         ("", "Please write a message"),
         ("   \n ", "Please write a message"),
-        ("x" * 5001, "under 5000"),
+        ("x" * 5001, "to 5,000 characters or fewer (this one has 5,001)"),
     ],
 )
 def test_an_empty_or_too_long_message_is_refused_kindly_and_nothing_changes(casey, body, says):

@@ -35,7 +35,7 @@ def _to_client(casey, django_capture_on_commit_callbacks, message_id=1):
     with django_capture_on_commit_callbacks(execute=True):
         notify_new_message(
             message_id=message_id,
-            conversation_client_id=casey.client.pk,
+            client=casey.client,
             to_staff=False,
             urgent=False,
         )
@@ -45,7 +45,7 @@ def _to_staff(casey, django_capture_on_commit_callbacks, *, urgent: bool, messag
     with django_capture_on_commit_callbacks(execute=True):
         notify_new_message(
             message_id=message_id,
-            conversation_client_id=casey.client.pk,
+            client=casey.client,
             to_staff=True,
             urgent=urgent,
         )
@@ -65,7 +65,7 @@ def test_a_client_who_prefers_texts_is_texted_after_commit(
 
 def test_nothing_is_sent_before_the_sender_s_transaction_commits(provider, casey_texts):
     notify_new_message(
-        message_id=1, conversation_client_id=casey_texts.client.pk, to_staff=False, urgent=False
+        message_id=1, client=casey_texts.client, to_staff=False, urgent=False
     )  # the test's transaction never commits
     assert provider.texts == []
     assert Notification.objects.get().state == "waiting"
