@@ -5,8 +5,9 @@ one row, same process, same run. Target ≥ 0.5."""
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
+
+from bench.interleave import interleaved_seconds
 
 ROUNDS = 5
 PER_ROUND = 100
@@ -61,19 +62,13 @@ def main() -> None:
         response = bare.post(f"/bench/bare-insert/?client={client_id}&k=bare-{n}")
         assert response.status_code == 201
 
-    for n in range(20):  # warm up both paths
-        full(-n - 1)
-        floor(-n - 1)
-    timings = {"full": 0.0, "bare": 0.0}
-    count = 0
-    for round_ in range(ROUNDS):  # interleave so both see the same machine state
-        for name, fn in (("full", full), ("bare", floor)):
-            start = time.perf_counter()
-            for n in range(PER_ROUND):
-                fn(round_ * PER_ROUND + n)
-            timings[name] += time.perf_counter() - start
-            tasks.wait_until_idle()
-        count += PER_ROUND
+    timings, count = interleaved_seconds(
+        full,
+        floor,
+        rounds=ROUNDS,
+        per_round=PER_ROUND,
+        settle=tasks.wait_until_idle,
+    )
     background_seconds = background["seconds"]
     full_rate = count / timings["full"]
     bare_rate = count / timings["bare"]

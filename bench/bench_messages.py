@@ -24,6 +24,8 @@ import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse, urlunparse
 
+from bench.interleave import interleaved_seconds
+
 if TYPE_CHECKING:
     from django.test import Client as HttpClient
 
@@ -107,19 +109,13 @@ def sending() -> None:
         response = bare.post(f"/bench/bare-insert/?client={client_id}&k=bare-{n}")
         assert response.status_code == 201
 
-    for n in range(20):  # warm up both paths
-        full(-n - 1)
-        floor(-n - 1)
-    timings = {"full": 0.0, "bare": 0.0}
-    count = 0
-    for round_ in range(ROUNDS):  # interleave so both see the same machine state
-        for name, fn in (("full", full), ("bare", floor)):
-            start = time.perf_counter()
-            for n in range(PER_ROUND):
-                fn(round_ * PER_ROUND + n)
-            timings[name] += time.perf_counter() - start
-            tasks.wait_until_idle()  # type: ignore[attr-defined]
-        count += PER_ROUND
+    timings, count = interleaved_seconds(
+        full,
+        floor,
+        rounds=ROUNDS,
+        per_round=PER_ROUND,
+        settle=tasks.wait_until_idle,  # type: ignore[attr-defined]
+    )
     full_rate = count / timings["full"]
     bare_rate = count / timings["bare"]
     print(f"messages through the full stack: {full_rate:8.1f} per second ({count} requests)")
