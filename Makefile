@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_FLAGS ?=
 
-.PHONY: run serve check test test-sqlite test-postgres proof proof-postgres lint format bench install install-dev chromium clean
+.PHONY: run serve check test test-sqlite test-postgres proof proof-postgres lint format bench install install-dev chromium vnu clean
 
 $(VENV)/.runtime: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -40,6 +40,21 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The Nu HTML Checker (npm's vnu-jar, pinned), which the browser tests run over every page they
+# open (tests/e2e/html_check.py), kept under the venv; and the Java it runs on.
+VNU_VERSION := 26.9.27
+VNU_DIR := $(VENV)/vnu
+vnu:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing Java for the HTML checker"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+	@grep -qs '"version": "$(VNU_VERSION)"' $(VNU_DIR)/node_modules/vnu-jar/package.json || { \
+	  command -v npm >/dev/null 2>&1 || { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }; \
+	  echo "Installing the Nu HTML Checker $(VNU_VERSION) for the browser tests"; \
+	  npm install --prefix $(VNU_DIR) --no-save --no-package-lock --ignore-scripts --no-audit \
+	    --no-fund --silent vnu-jar@$(VNU_VERSION); }
 
 # Style, strict types (pyproject [tool.mypy]) and the import layers (pyproject [tool.importlinter]).
 lint: install-dev
@@ -76,7 +91,7 @@ check: install-dev
 	echo "check: $$(( $$(date +%s) - started )) s"; exit $$status
 
 # Every check on SQLite, then again on PostgreSQL when DATABASE_URL points to one.
-test: install-dev chromium lint
+test: install-dev chromium vnu lint
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
 	 else echo "DATABASE_URL is not set: skipping the PostgreSQL pass."; fi
@@ -107,7 +122,7 @@ test-postgres: install-dev
 # consent-scope steps, more fuzzing), on SQLite and then PostgreSQL; prints var/scorecard.json.
 PROOF_ENV ?= RECONNECT_LOAD_SECONDS=600 RECONNECT_KILL_CYCLES=200 RECONNECT_SCOPE_EXAMPLES=500 \
 	RECONNECT_FUZZ_EXAMPLES=50
-proof: install-dev chromium lint
+proof: install-dev chromium vnu lint
 	$(call suite,$(SQLITE) $(PROOF_ENV),proof-sqlite)
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory proof-postgres; \
 	 else echo "DATABASE_URL is not set: skipping the PostgreSQL pass."; fi

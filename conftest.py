@@ -1,7 +1,8 @@
 """Personas shared by all tests.
 
 casey (client, on robin's care team), robin (her clinician), sam (a clinician without her),
-lee (sam's client), pat (supervisor of robin), morgan (program admin), jo (Casey's supporter).
+lee (sam's client), pat (supervisor of robin), morgan (program admin), jo (Casey's supporter),
+park (a peer recovery specialist on Casey's care team).
 """
 
 from __future__ import annotations
@@ -96,7 +97,16 @@ def jo(program) -> User:
 
 
 @pytest.fixture
-def everyone(casey, robin, sam, lee, pat, morgan, jo) -> dict[str, User]:
+def park(program, casey) -> User:
+    """Park Example, a peer recovery specialist (lived experience; facilitates groups) on
+    Casey's care team, with the narrower peer scope."""
+    user = _person(program, "Park", Role.PEER)
+    actions.assign_clinician(client=casey.client, clinician=user)
+    return user
+
+
+@pytest.fixture
+def everyone(casey, robin, sam, lee, pat, morgan, jo, park) -> dict[str, User]:
     return {
         "casey": casey,
         "robin": robin,
@@ -105,6 +115,7 @@ def everyone(casey, robin, sam, lee, pat, morgan, jo) -> dict[str, User]:
         "pat": pat,
         "morgan": morgan,
         "jo": jo,
+        "park": park,
     }
 
 

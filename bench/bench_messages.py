@@ -18,12 +18,10 @@ import json
 import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse, urlunparse
 
+from bench.django_env import fresh_postgres, run_child
 from bench.interleave import interleaved_seconds
 
 if TYPE_CHECKING:
@@ -42,27 +40,9 @@ DATABASE = "reconnect_bench_messages"
 
 
 def main() -> None:
-    _child("sending()")
+    run_child("bench.bench_messages", "sending()")
     for vendor in ("sqlite", "postgresql"):
-        _child(f"pages('{vendor}')")
-
-
-def _child(call: str) -> None:
-    code = f"import bench.bench_messages as m; m.{call}"
-    subprocess.run([sys.executable, "-c", code], check=False)
-
-
-def _postgres_url() -> str | None:
-    import psycopg
-
-    base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    try:
-        with psycopg.connect(base, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {DATABASE}")
-    except psycopg.OperationalError:
-        return None
-    return urlunparse(urlparse(base)._replace(path=f"/{DATABASE}"))
+        run_child("bench.bench_messages", f"pages('{vendor}')")
 
 
 def sending() -> None:
@@ -217,7 +197,7 @@ def _p95(timings: list[float]) -> float:
 
 def pages(vendor: str) -> None:
     if vendor == "postgresql":
-        url = _postgres_url()
+        url = fresh_postgres(DATABASE)
         if url is None:
             print("PostgreSQL not reachable: skipped")
             return

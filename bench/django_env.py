@@ -27,3 +27,29 @@ def setup(urlconf: str | None = None, *, keep_database_url: bool = False) -> str
 
     call_command("migrate", verbosity=0)
     return folder
+
+
+def run_child(module: str, call: str) -> None:
+    """Run `module.call` in a fresh interpreter: each measurement starts its own Django."""
+    import subprocess
+    import sys
+
+    code = f"import {module} as m; m.{call}"
+    subprocess.run([sys.executable, "-c", code], check=False)  # noqa: S603
+
+
+def fresh_postgres(database: str) -> str | None:
+    """A new, empty PostgreSQL database named `database` beside BENCH_DATABASE_URL's, or None
+    when no server answers (the benchmark then says so and measures SQLite only)."""
+    from urllib.parse import urlparse, urlunparse
+
+    import psycopg
+
+    base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    try:
+        with psycopg.connect(base, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {database}")
+    except psycopg.OperationalError:
+        return None
+    return urlunparse(urlparse(base)._replace(path=f"/{database}"))

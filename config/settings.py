@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "reconnect.contact",
     "reconnect.notifications",
     "reconnect.conversations",
+    "reconnect.groups",
     "reconnect.consent",
     "reconnect.supporters",
     "reconnect.records",
@@ -106,6 +107,10 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "reconnect.people.middleware.SessionLimitsMiddleware",
     "reconnect.people.middleware.StaffTwoFactorMiddleware",
+    # Every time and day a person sees is in their own time zone (people/timezones.py).
+    "reconnect.people.timezones.TimeZoneMiddleware",
+    # A client who chose a discreet look sees "Journal" everywhere (core/appearance.py).
+    "reconnect.contact.middleware.DiscreetLookMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -391,6 +396,8 @@ class ReconnectSettings(TypedDict):
     SMS_DAILY_LIMIT: int
     QUIET_HOURS: str
     PUBLIC_URL: str
+    GROUP_POSTS_HELD: int
+    GROUP_LINKS: bool
 
 
 RECONNECT: ReconnectSettings = {
@@ -424,6 +431,10 @@ RECONNECT: ReconnectSettings = {
     "BACKUP_KEEP": env_int("RECONNECT_BACKUP_KEEP", 14),
     # Local time (TIME_ZONE) of the daily jobs: radar refresh, transcript purge, backup.
     "DAILY_AT": env_str("RECONNECT_DAILY_AT", "02:30"),
+    # Peer groups: a new member's first posts wait for a facilitator (clinical-reference §4.2),
+    # and links in posts are plain text unless the program allows them.
+    "GROUP_POSTS_HELD": env_int("RECONNECT_GROUP_POSTS_HELD", 3),
+    "GROUP_LINKS": env_bool("RECONNECT_GROUP_LINKS", default=False),
     # Texts (README, Text messages): "outbox" keeps them in a table and sends nothing;
     # "twilio" sends them with the TWILIO_* account below.
     "SMS_BACKEND": env_str("RECONNECT_SMS_BACKEND", "outbox"),

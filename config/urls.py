@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("reconnect.notifications.urls")),
     path("", include("reconnect.contact.urls")),
     path("", include("reconnect.conversations.urls")),
+    path("", include("reconnect.groups.urls")),
     path("", include("reconnect.consent.urls")),
     path("", include("reconnect.supporters.urls")),
     path("", include("reconnect.records.urls")),

@@ -9,6 +9,8 @@ sync every commit to disk, which a database that only has to exist for a test ne
 from __future__ import annotations
 
 import fcntl
+import functools
+import hashlib
 import json
 import os
 import shutil
@@ -23,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RUN_FOLDER = "RECONNECT_TEST_RUN_FOLDER"
 # Nobody signs in to the databases set up here: quick password hashes, not Argon2's 0.3 s each.
 QUICK_HASHES = {"DJANGO_SETTINGS_MODULE": "tests.settings_quick_passwords"}
+KEEP = 8  # databases kept between `make check` runs
 
 
 def start_run() -> str:
@@ -104,10 +107,11 @@ def database_for(name: str, *setup: list[str]) -> dict[str, str]:
     for `name`, after the `reconnect` setup commands (with quick password hashes; "{var}" in
     them is the var dir). Each is made once per test run, whichever xdist worker asks first, as
     a copy of one migrated database: a SQLite file copied with the backup API, or a PostgreSQL
-    database made from a template."""
-    template = _once("template", _migrated)
+    database made from a template. With RECONNECT_TEST_DB_CACHE (`make check`) a SQLite one is
+    also kept between runs, named by a hash of the code that makes it (tests/database_cache.py)."""
 
     def build(var: Path) -> dict[str, str]:
+        template = _once("template", _migrated)
         made = {"RECONNECT_VAR_DIR": str(var)}
         if "DATABASE_URL" in template:
             made["DATABASE_URL"] = _postgres(name, template=template["DATABASE_URL"])
@@ -123,7 +127,7 @@ def database_for(name: str, *setup: list[str]) -> dict[str, str]:
                 assert done.returncode == 0, (done.args, done.stderr[-3000:])
         return made
 
-    return _development(_once(name, build))
+    return _development(_once(name, build, kept_as=[name, *setup]))
 
 
 def _migrated(var: Path) -> dict[str, str]:
@@ -140,7 +144,7 @@ def _development(made: dict[str, str]) -> dict[str, str]:
     return {**env, "RECONNECT_ENV": "development", **made}
 
 
-def _once(name: str, build) -> dict[str, str]:
+def _once(name: str, build, kept_as: list | None = None) -> dict[str, str]:
     """What `build(folder)` made for `name` in this test run, building it if nobody has yet."""
     folder = run_folder() / name
     with open(run_folder() / f"{name}.lock", "w") as lock:
@@ -148,8 +152,54 @@ def _once(name: str, build) -> dict[str, str]:
         made = folder / "made.json"
         if not made.exists():
             folder.mkdir(exist_ok=True)
-            made.write_text(json.dumps(build(folder)))
+            made.write_text(json.dumps(_built(folder, build, kept_as)))
         return json.loads(made.read_text())
+
+
+def _built(folder: Path, build, kept_as: list | None) -> dict[str, str]:
+    kept = _kept_folder(kept_as) if kept_as is not None else None
+    if kept is None:
+        return build(folder)
+    if kept.is_dir():
+        shutil.copytree(kept, folder, dirs_exist_ok=True)
+        return {"RECONNECT_VAR_DIR": str(folder)}
+    made = build(folder)
+    partial = kept.with_name(f"{kept.name}.{os.getpid()}.partial")
+    shutil.copytree(folder, partial)
+    try:
+        partial.rename(kept)  # whole or not at all
+    except OSError:  # another run kept the same one first
+        shutil.rmtree(partial, ignore_errors=True)
+    for old in sorted(kept.parent.glob("child-*"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
+        shutil.rmtree(old, ignore_errors=True)
+    return made
+
+
+def _kept_folder(kept_as: list) -> Path | None:
+    """Where a SQLite database made by `kept_as` is kept between runs, if it is (`make check`)."""
+    if not os.environ.get("RECONNECT_TEST_DB_CACHE") or os.environ.get("DATABASE_URL"):
+        return None
+    from django.utils import timezone
+
+    from tests import database_cache
+
+    # The demo's dates are relative to today, so a database kept yesterday is not today's.
+    today = timezone.localdate()
+    seed = f"{database_cache._key()} {today} {json.dumps(kept_as)} {_code_digest()}"
+    digest = hashlib.sha256(seed.encode()).hexdigest()[:20]
+    database_cache.FOLDER.mkdir(mode=0o700, exist_ok=True)
+    return database_cache.FOLDER / f"child-{kept_as[0]}-{digest}"
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A hash of the code that could change what a setup command writes."""
+    digest = hashlib.sha256()
+    for top in ("reconnect", "config"):
+        for path in sorted((ROOT / top).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and "tests" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _postgres(name: str, *, template: str | None = None) -> str:

@@ -446,10 +446,10 @@ def test_quick_exit_from_another_site_signs_out_but_never_wipes_a_signed_in_devi
     for headers in ({"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "same-origin"}, {}):
         http = HttpClient()
         sign_in(http, casey.email)
-        assert (
-            "cookies"
-            in http.get(reverse("accounts:quick_exit"), headers=headers)["Clear-Site-Data"]
-        )
+        pressed = http.get(reverse("accounts:quick_exit"), headers=headers)
+        assert "storage" in pressed["Clear-Site-Data"]
+        assert pressed.cookies["sessionid"]["max-age"] == 0  # expired one by one
+        assert http.get(reverse("home:client_home")).status_code == 302
 
 
 def _production_cache() -> dict:

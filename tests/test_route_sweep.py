@@ -24,6 +24,8 @@ from reconnect.consent.models import ConsentGrant
 from reconnect.conversations.actions import send_message
 from reconnect.conversations.models import Message
 from reconnect.core.routes import PUBLIC_ROUTES, Route, all_routes
+from reconnect.groups import actions as groups
+from reconnect.groups.models import Facilitator, GroupMember, PeerGroup, Post, SeatStatus
 from reconnect.journal.actions import add_circle_member, record_checkin
 from reconnect.journal.models import CheckIn, CircleMember
 from reconnect.measures.actions import assign_instrument, record_response
@@ -55,7 +57,11 @@ CLIENT_OBJECTS = {
 }
 # Routes where a supporter or clinician reaches a client through that client's consent.
 SHARED_ROUTES = {"consent:shared_record", "supporters:message"}
-ID_PARAMS = {"client_id", "user_id", "token_id", "number", *CLIENT_OBJECTS}
+# A peer group, and a post or a member's place in one: out of reach unless one is a member
+# or facilitator of the group (a program admin also reads its moderation log).
+GROUP_PARAMS = {"group_id", "post_id", "seat_id"}
+ADMIN_GROUP_ROUTES = {"groups:log"}
+ID_PARAMS = {"client_id", "user_id", "token_id", "number", *CLIENT_OBJECTS, *GROUP_PARAMS}
 # Parameters that name no object of anyone's (a slug, a password-reset link).
 PLAIN_PARAMS = {"uidb64", "token", "tool", "code"}
 SAMPLE = {
@@ -78,6 +84,9 @@ SAMPLE = {
     "consent_id": 1,
     "invitation_id": 1,
     "message_id": 1,
+    "group_id": 1,
+    "post_id": 1,
+    "seat_id": 1,
 }
 # Rows that legitimately change when anyone makes a request: the trail itself, sessions,
 # lockout counters, and when a token was last used.
@@ -89,6 +98,7 @@ SWEEP_BODY = {
     "name": "Sweep",
     "state": "settled",
     "body": "Sweep",
+    "reason": "other",
     "client_request_id": "sweep-attempt",
 }
 
@@ -175,7 +185,80 @@ def world(everyone):
         signature=everyone["casey"].display_name,
         understood_revocation=True,
     )
+    # A peer group Park facilitates with Casey in it, and one in the other program.
+    circle = groups.create_group(
+        program=casey.program,
+        name="Sweep circle",
+        purpose="Sweep",
+        listed=False,
+        facilitators=[],
+        created_by=everyone["park"],
+    )
+    groups.invite_member(group=circle, client=casey, invited_by=everyone["park"])
+    seat = groups.join_group(group=circle, client=casey, alias="Sunrise", agreed=True)
+    groups.write_post(seat=seat, body="Canary note in a group")
+    elsewhere = groups.create_group(
+        program=other_program,
+        name="Elsewhere",
+        purpose="Sweep",
+        listed=False,
+        facilitators=[stranger_clinician],
+        created_by=_other_admin(other_program),
+    )
+    groups.invite_member(group=elsewhere, client=stranger.client, invited_by=stranger_clinician)
+    far = groups.join_group(group=elsewhere, client=stranger.client, alias="Far", agreed=True)
+    groups.write_post(seat=far, body="Canary note far away")
     return {"people": everyone, "stranger": stranger, "tokens": tokens}
+
+
+def _other_admin(program: Program) -> User:
+    return actions.add_person(
+        program=program,
+        email="stranger.admin@example.org",
+        display_name="Stranger Admin",
+        role=Role.ADMIN,
+        password="another-long-passphrase",
+    )
+
+
+def _groups_in_reach(user: User, route: Route) -> set[int]:
+    """The groups this person reads: as a member or facilitator (an admin, the log of the
+    program's groups)."""
+    reach = set(Facilitator.objects.filter(user=user).values_list("group_id", flat=True))
+    reach |= set(
+        GroupMember.objects.filter(client__user=user, status=SeatStatus.ACTIVE).values_list(
+            "group_id", flat=True
+        )
+    )
+    if user.role == Role.ADMIN and route.name in ADMIN_GROUP_ROUTES:
+        program = user.membership.program_id
+        reach |= set(PeerGroup.objects.filter(program_id=program).values_list("pk", flat=True))
+    return reach
+
+
+def group_cases(route: Route, user: User) -> list[dict[str, object]]:
+    """Groups, posts and places out of this person's reach, alone or under a group in reach."""
+    reach = _groups_in_reach(user, route)
+    outside = PeerGroup.objects.exclude(pk__in=reach)
+    objects = {
+        "post_id": Post.objects.values_list("pk", "group_id"),
+        "seat_id": GroupMember.objects.values_list("pk", "group_id"),
+    }
+    wanted = [p for p in ("post_id", "seat_id") if p in route.params]
+    if "group_id" not in route.params:  # a post named alone (the API's report)
+        return [{param: pk} for param in wanted for pk, gid in objects[param] if gid not in reach]
+    cases: list[dict[str, object]] = []
+    for group_id in outside.values_list("pk", flat=True):
+        case: dict[str, object] = {"group_id": group_id}
+        for param in wanted:
+            found = [pk for pk, gid in objects[param] if gid == group_id]
+            case[param] = found[0] if found else 1
+        cases.append(case)
+    for group_id in reach:
+        for param in wanted:
+            others = [pk for pk, gid in objects[param] if gid != group_id]
+            cases += [{"group_id": group_id, **{p: 1 for p in wanted}, param: pk} for pk in others]
+    return cases
 
 
 def forbidden_values(route: Route, user: User, world: dict) -> list[dict[str, object]]:
@@ -228,6 +311,8 @@ def forbidden_values(route: Route, user: User, world: dict) -> list[dict[str, ob
     if "token_id" in route.params:
         others = ApiToken.objects.exclude(user=user).values_list("pk", flat=True)
         cases.extend({"token_id": pk} for pk in others[:2])
+    if GROUP_PARAMS & set(route.params):
+        cases += group_cases(route, user)
     return [{**plain, **{k: v for k, v in case.items() if k in route.params}} for case in cases]
 
 
@@ -264,7 +349,7 @@ def test_every_route_is_public_on_purpose_or_refuses_anonymous_visitors(world):
     assert checked >= 40
 
 
-@pytest.mark.parametrize("persona", ["casey", "robin", "sam", "pat", "morgan", "jo", "lee"])
+@pytest.mark.parametrize("persona", ["casey", "robin", "sam", "pat", "morgan", "jo", "lee", "park"])
 def test_nobody_reaches_an_object_outside_their_scope_by_changing_an_id(world, signed_in, persona):
     user = world["people"][persona]
     http, api_auth = as_person(user, world, signed_in)
@@ -292,6 +377,51 @@ def test_nobody_reaches_an_object_outside_their_scope_by_changing_an_id(world, s
     assert unchanged
 
 
+# What a peer recovery specialist opens about a client on their care team: the peer scope
+# (reconnect/access/gate.py PEER_SCOPE). The two API names share one path (GET lists).
+PEER_ROUTES = {
+    "home:peer_summary",
+    "conversations:client",
+    "groups:client",
+    "api:client_messages",
+    "api:reply_to_client",
+}
+
+
+def test_a_peer_specialist_on_the_care_team_gets_404_outside_the_peer_scope(world, signed_in):
+    """Counselling and session notes, questionnaire answers, the safety plan, analyses and
+    every other clinical page answer 404 for Casey's own peer recovery specialist."""
+    park, casey = world["people"]["park"], world["people"]["casey"].client
+    http, api_auth = as_person(park, world, signed_in)
+    objects = {
+        param: model.objects.filter(client=casey).values_list("pk", flat=True).first() or 1
+        for param, model in CLIENT_OBJECTS.items()
+        if model is not Analysis
+    }
+    objects["analysis_id"] = Analysis.objects.filter(client=casey).first().pk
+    opened = refused = 0
+    for route in ROUTES:
+        if "client_id" not in route.params or route.pattern.startswith("program/"):
+            continue
+        values = {**SAMPLE, **objects, "client_id": casey.pk}
+        response = http.get(route_url(route, values), **(api_auth if route.is_api else {}))
+        if route.name in PEER_ROUTES:
+            assert response.status_code == 200, route.name
+            opened += 1
+        else:
+            assert response.status_code in (404, 405), route.name
+            assert b"Canary note" not in response.content
+            refused += 1
+    for route in ROUTES:  # a session, an analysis, a response of Casey's named on its own
+        named = set(route.params) & {"session_id", "analysis_id", "response_id"}
+        if named and "client_id" not in route.params:
+            response = http.get(route_url(route, {**SAMPLE, **objects}))
+            assert response.status_code in (404, 405), route.name
+            refused += 1
+    record_figure("2b_peer_scope", opened=opened, refused=refused)
+    assert opened == len(PEER_ROUTES) and refused >= 15
+
+
 def test_every_page_showing_client_data_records_exactly_one_access_with_a_category(
     world, signed_in
 ):
@@ -316,7 +446,7 @@ def test_every_page_showing_client_data_records_exactly_one_access_with_a_catego
     assert shown >= 5
 
 
-@pytest.mark.parametrize("persona", ["robin", "sam", "pat", "morgan"])
+@pytest.mark.parametrize("persona", ["robin", "sam", "pat", "morgan", "park"])
 def test_every_list_naming_a_client_records_an_access_for_each_client_it_names(
     world, signed_in, persona
 ):
@@ -333,7 +463,7 @@ def test_every_list_naming_a_client_records_an_access_for_each_client_it_names(
         response = http.get(route_url(route, {}), **(api_auth if route.is_api else {}))
         if response.status_code != 200:
             continue
-        body = response.content.decode()
+        body = response.content.decode(errors="replace")  # an icon is not text
         for person in clients:
             if person.display_name in body:
                 shown += 1

@@ -4,14 +4,17 @@ Deny by default. Each role has one scoping function (security-reference #1):
 client = own record; clinician = clients on their care team (plus a record opened in an emergency,
 for 60 minutes); supervisor = the care-team clients of the clinicians they supervise; supporter,
 and a clinician outside the care team = only what an active consent shares (`consent.sharing`);
-program admin = no clinical content. Records outside one's reach answer 404, and the refused
-attempt is recorded too.
+program admin = no clinical content; peer recovery specialist = the clients whose care team they
+are on, in the peer scope only (PEER_SCOPE). Records outside one's reach answer 404, and the
+refused attempt is recorded too.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterable
+from typing import cast
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -36,7 +39,16 @@ PURPOSE_BY_ROLE = {
     Role.ADMIN: "operations",
     Role.CLIENT: "own record",
     Role.SUPPORTER: "support (consent)",
+    Role.PEER: "peer support",
 }
+# What a peer recovery specialist on a client's care team may open (clinical-reference §4.2:
+# "narrower than a clinician's"): the recovery-support summary (check-in counts, not notes;
+# circle names; recovery resources (BARC-10) totals; appointments), group participation and
+# the care-team conversation. Never counselling or session notes, questionnaire item answers,
+# the safety plan's text or session analyses: every other category answers 404.
+PEER_SCOPE = frozenset({Category.PEER_SUMMARY, Category.GROUPS, Category.MESSAGES})
+# Roles whose care-team membership opens a record (a clinician fully, a peer in PEER_SCOPE).
+CARE_TEAM_ROLES = frozenset({Role.CLINICIAN, Role.PEER})
 EMERGENCY_PURPOSE = "emergency (break-glass)"
 # PostgreSQL advisory lock key that serialises appends to the hash chain.
 _CHAIN_LOCK = 0x52454341
@@ -60,7 +72,17 @@ def reachable_clients(user: User) -> ClientQuerySet:
         return clients.filter(Q(pk__in=team) | Q(pk__in=emergencies))
     if role == Role.SUPERVISOR:
         return clients.supervised_by(user)
+    if role == Role.PEER:
+        return clients.filter(
+            pk__in=CareTeamMember.objects.filter(clinician=user).values("client_id")
+        )
     return Client.objects.none()
+
+
+def in_scope(user: User, category: str) -> bool:
+    """Whether this person's role may open this part of a record at all (a peer recovery
+    specialist only the peer scope; other roles are scoped by `reachable_clients` alone)."""
+    return getattr(user, "role", None) != Role.PEER or category in PEER_SCOPE
 
 
 def open_record(
@@ -73,10 +95,10 @@ def open_record(
 ) -> Client:
     """Return the client if this person may reach them, recording the access; else 404."""
     clients = reachable_clients(user).select_related("user").filter(pk=client_id)
-    if user.is_authenticated and user.role == Role.CLINICIAN:
+    if user.is_authenticated and user.role in CARE_TEAM_ROLES:
         on_team = CareTeamMember.objects.filter(client=OuterRef("pk"), clinician=user)
         clients = clients.annotate(on_team=Exists(on_team))
-    client = clients.first()
+    client = clients.first() if in_scope(user, category) else None
     if client is None:
         if Client.objects.filter(pk=client_id).exists():
             record_event(
@@ -197,20 +219,19 @@ def _append_batch(template: AccessEvent, client_ids: list[int]) -> None:
                 [table, len(client_ids)],
             )
             ids = sorted(row[0] for row in cursor.fetchall())
-        else:
-            newest = AccessEvent.objects.order_by("-id").values_list("id", flat=True).first()
-            ids = [(newest or 0) + n for n in range(1, len(client_ids) + 1)]
-        last = AccessEvent.objects.order_by("-id").values_list("row_hash", flat=True).first()
+        newest = AccessEvent.objects.order_by("-id").values_list("id", "row_hash").first()
+        if connection.vendor != "postgresql":
+            ids = [(newest[0] if newest else 0) + n for n in range(1, len(client_ids) + 1)]
         template.at = timezone.now()
         shared = [
             connection.ops.adapt_datetimefield_value(template.at),
             *(getattr(template, name) for name in _SHARED[1:]),
         ]
         varying = []
-        prev = last or GENESIS_HASH
+        prev = newest[1] if newest else GENESIS_HASH
+        head, tail = _canonical_around_client(template)
         for event_id, client_id in zip(ids, client_ids, strict=True):
-            template.client_id, template.prev_hash = client_id, prev
-            row_hash = template.compute_hash()
+            row_hash = hashlib.sha256(f"{prev}{head}{client_id}{tail}".encode()).hexdigest()
             varying.append((event_id, client_id, prev, row_hash))
             prev = row_hash
         columns = ", ".join((*_VARYING, *_SHARED))
@@ -231,6 +252,18 @@ def _append_batch(template: AccessEvent, client_ids: list[int]) -> None:
                 f"{constants} FROM (VALUES {', '.join(['(%s, %s, %s, %s)'] * len(chunk))})",
                 [*shared, *(value for row in chunk for value in row)],
             )
+
+
+_CLIENT_MARK = "\x00client\x00"
+
+
+def _canonical_around_client(template: AccessEvent) -> tuple[str, str]:
+    """The canonical text of a batch's events (AccessEvent.canonical) is the same but for the
+    previous hash, which comes first, and the client id: the text before and after the id, so
+    each row's hash is one format and one digest (building it per row cost more than storing)."""
+    template.prev_hash, template.client_id = "", cast(int, _CLIENT_MARK)
+    head, tail = template.canonical().split(_CLIENT_MARK)
+    return head, tail
 
 
 def record_event(
@@ -275,8 +308,10 @@ def record_event(
 
 
 __all__ = [
+    "PEER_SCOPE",
     "AuditUnavailable",
     "Category",
+    "in_scope",
     "open_record",
     "own_record",
     "reachable_clients",

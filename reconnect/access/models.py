@@ -32,6 +32,9 @@ class Category(models.TextChoices):
     RECORD = "record", "whole record"
     ADMINISTRATION = "administration", "program administration"
     SECURITY = "security", "sign-in and security"
+    # What a peer recovery specialist on the care team sees: counts and names, never notes.
+    PEER_SUMMARY = "peer_summary", "recovery-support summary"
+    GROUPS = "groups", "peer group participation"
 
 
 class Action(models.TextChoices):

@@ -30,12 +30,25 @@ def what(event: AccessEvent) -> str:
     return event.get_category_display()
 
 
+# The filter's names for the categories whose audit-trail label is the staff's own vocabulary.
+FILTER_NAMES: dict[str, str] = {
+    Category.CASELOAD: "lists of a clinician's clients",
+    Category.CASELOAD_SUMMARY: "seen in lists",
+    Category.SIGNALS: "alerts asking your care team to check in with you",
+    Category.TIMELINE: "your whole timeline",
+    Category.ACCESS_LOG: "this page (who saw your record)",
+    Category.SHARED: "what you shared with others",
+    Category.RECORD: "your whole record",
+    Category.ADMINISTRATION: "changes to your account or care team",
+    Category.SECURITY: "signing in and account safety",
+}
+
+
 def filter_choices() -> list[tuple[str, str]]:
-    """The categories to filter by, with lists named as the page's "Seen in lists" names them."""
-    return [
-        (value, "seen in lists" if value == Category.CASELOAD_SUMMARY else label)
-        for value, label in Category.choices
-    ]
+    """The categories to filter by, in plain words ("Seen in lists"), each starting with a
+    capital as a list of choices does."""
+    named = [(value, FILTER_NAMES.get(value, label)) for value, label in Category.choices]
+    return [(value, name[:1].upper() + name[1:]) for value, name in named]
 
 
 def purpose(value: str) -> str:
@@ -65,6 +78,18 @@ def _deed(event: AccessEvent, names: dict[int, str]) -> str:
         return _administration(event.detail, names)
     if event.category == Category.MESSAGES and event.action == Action.CREATE:
         return "wrote to you in your messages"
+    if event.category == Category.PEER_SUMMARY and event.action == Action.VIEW:
+        # The peer scope in words (reconnect/access/gate.py PEER_SCOPE).
+        return (
+            "viewed your recovery-support summary: check-in counts (not what you wrote), "
+            "circle names, recovery resources totals and appointments"
+        )
+    if event.category == Category.PEER_SUMMARY and event.action == Action.CHANGE:
+        return "asked you to answer recovery resources (BARC-10)"
+    if event.category == Category.GROUPS and event.detail:
+        return f"saw your posts in {event.detail}"
+    if event.category == Category.GROUPS and event.action == Action.CREATE:
+        return "invited you to a peer group"
     return f"{event.get_action_display()} your {part}"
 
 

@@ -70,10 +70,13 @@ def add_person(
 
 @transaction.atomic
 def assign_clinician(*, client: Client, clinician: User, assigned_by: User | None = None) -> None:
-    """Put a clinician on a client's care team (idempotent)."""
-    if clinician.role != Role.CLINICIAN:
-        raise ValueError("Only clinicians can join a care team.")
-    _, created = CareTeamMember.objects.get_or_create(client=client, clinician=clinician)
+    """Put a clinician, or a peer recovery specialist (in the peer scope the gate keeps), on a
+    client's care team (idempotent)."""
+    if clinician.role not in (Role.CLINICIAN, Role.PEER):
+        raise ValueError("Only clinicians and peer recovery specialists can join a care team.")
+    _, created = CareTeamMember.objects.get_or_create(
+        client=client, clinician=clinician, defaults={"is_primary": clinician.role != Role.PEER}
+    )
     if created and assigned_by is not None:
         record_event(
             actor=assigned_by,

@@ -23,10 +23,16 @@ from reconnect.access.gate import record_event
 from reconnect.access.models import Action, Category, Outcome
 from reconnect.accounts.actions import create_api_token, end_all_sessions, revoke_api_token
 from reconnect.accounts.forms import CodeForm, SignInForm, TokenForm, code_problem
+from reconnect.accounts.preference_forms import account_forms
 from reconnect.accounts.reauth import PasswordChangeAgainForm
+from reconnect.core.appearance import DISCREET_COOKIES
 from reconnect.people.decorators import AuthenticatedHttpRequest
 from reconnect.people.devices import forget_devices, remember_device
-from reconnect.people.middleware import CLEAR_SITE_DATA, start_session_clock
+from reconnect.people.middleware import (
+    CLEAR_SITE_DATA,
+    start_session_clock,
+    tell_of_an_unsent_check_in,
+)
 from reconnect.people.models import ApiToken, Role, User
 
 
@@ -71,6 +77,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     messages.info(request, "You've signed out. Take care.")
     response = redirect("accounts:sign_in")
     response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    tell_of_an_unsent_check_in(request, response)
     return response
 
 
@@ -85,7 +92,11 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     top-level navigation from this site or typed in), signed in or not: an image or link on
     another site pointing at /quick-exit/ may sign them out but must not wipe their offline
     safety plan. A browser too old to send Sec-Fetch-Site at all still has a signed-in
-    session's data cleared, as before."""
+    session's data cleared, as before.
+
+    With JavaScript the button asks here in the background (the X-Quick-Exit header, which no
+    other site can send without our permission) and leaves for the neutral site itself with
+    location.replace: that answer is an empty one, with the same instruction to forget."""
     user = request.user
     signed_in = user.is_authenticated
     if user.is_authenticated:
@@ -97,15 +108,30 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
             detail="quick exit",
         )
     logout(request)
-    response = redirect(settings.RECONNECT["QUICK_EXIT_URL"])
     site = request.headers.get("Sec-Fetch-Site")
+    from_script = request.headers.get("X-Quick-Exit") == "1" and site in ("same-origin", None)
+    response = (
+        HttpResponse(status=204) if from_script else redirect(settings.RECONNECT["QUICK_EXIT_URL"])
+    )
     pressed_here = request.headers.get("Sec-Fetch-Mode") == "navigate" and site in (
         "same-origin",
         "none",
     )
-    if pressed_here or (signed_in and site is None):
-        response["Clear-Site-Data"] = f'{CLEAR_SITE_DATA}, "cookies"'
+    if pressed_here or from_script or (signed_in and site is None):
+        forget_all_but_the_look(request, response)
     return response
+
+
+def forget_all_but_the_look(request: HttpRequest, response: HttpResponse) -> None:
+    """Make the browser forget this site, but for the discreet look's flag: its cached pages
+    and stored data (the service worker's copies, the outbox) by Clear-Site-Data, and every
+    cookie one by one, the session's and the CSRF token's always. Clear-Site-Data's "cookies"
+    would forget "Journal" too, and the very next page this phone shows (Back, the home-screen
+    icon) would say "Reconnect" to whoever is looking."""
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    names = {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, *request.COOKIES}
+    for name in sorted(names - DISCREET_COOKIES):
+        response.delete_cookie(name, samesite="Lax")
 
 
 @login_required
@@ -186,7 +212,10 @@ def _group(key: bytes) -> str:
 
 
 def _account_page(
-    request: AuthenticatedHttpRequest, token_form: TokenForm, status: int = 200
+    request: AuthenticatedHttpRequest,
+    token_form: TokenForm,
+    status: int = 200,
+    **settings_forms: Any,
 ) -> HttpResponse:
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     return render(
@@ -199,6 +228,8 @@ def _account_page(
             "new_token": request.session.pop("new_token", None),
             "is_client": request.user.role == Role.CLIENT,
             "now": timezone.now(),
+            # The time zone and (for clients) "About you" sections: accounts/preference_views.
+            **account_forms(request.user, **settings_forms),
         },
         status=status,
     )

@@ -23,6 +23,7 @@ PROGRAM_ROLES = [
     (Role.CLINICIAN, "Clinician"),
     (Role.SUPERVISOR, "Supervisor"),
     (Role.ADMIN, "Program admin"),
+    (Role.PEER, "Peer recovery specialist"),
 ]
 
 
@@ -161,8 +162,10 @@ class CareTeamForm(forms.Form):
         self.team_ids = {member.pk for member in team}
         self.available = [c for c in clinicians if c.pk not in self.team_ids]
         # Everyone in the program stays a valid choice, so a current member gets a clear message.
+        peer = " (peer recovery specialist)"
         field.widget.choices = [("", field.empty_label)] + [
-            (c.pk, field.label_from_instance(c)) for c in self.available
+            (c.pk, field.label_from_instance(c) + peer * (c.role == Role.PEER))
+            for c in self.available
         ]
 
     def clean_clinician(self) -> User:

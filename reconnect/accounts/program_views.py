@@ -1,9 +1,11 @@
-"""Program administration: people, care teams, supervision. No clinical content is shown here."""
+"""Program administration: people, care teams, supervision. No clinical content is shown here.
+
+Adding a person, and correcting an email address, are composed in reconnect/home/people_admin.py
+(they reach a client's contact details and reminder bounces)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,8 +13,7 @@ from django.views.decorators.http import require_POST
 
 from reconnect.access import gate
 from reconnect.accounts import actions
-from reconnect.accounts.forms import CareTeamForm, PersonForm, SupervisionForm
-from reconnect.accounts.welcome_views import send_welcome
+from reconnect.accounts.forms import CareTeamForm, SupervisionForm
 from reconnect.people.decorators import AuthenticatedHttpRequest, program_of, role_required
 from reconnect.people.models import (
     STAFF_ROLES,
@@ -76,35 +77,16 @@ def program(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def person_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Add a clinician, supervisor, admin or client; they set their password from an email."""
-    prog = program_of(request)
-    form = PersonForm(
-        request.POST or None, program=prog, clinicians=_people_with_role(prog, Role.CLINICIAN)
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        user = actions.add_person(
-            program=prog,
-            email=data["email"],
-            display_name=data["display_name"],
-            role=data["role"],
-            pronouns=data["pronouns"],
-            clinician=data["clinician"] if data["role"] == Role.CLIENT else None,
-            added_by=request.user,
-        )
-        transaction.on_commit(lambda: send_welcome(request, user))
-        messages.success(request, f"{user.display_name} was added and emailed a sign-in link.")
-        return redirect("accounts:program")
-    return render(request, "people/person_new.html", {"form": form})
-
-
-@role_required(Role.ADMIN)
 def care_team(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     """Change one client's care team."""
     prog = program_of(request)
     client = get_object_or_404(Client.objects.select_related("user"), pk=client_id, program=prog)
-    clinicians = _people_with_role(prog, Role.CLINICIAN)
+    # Clinicians, and peer recovery specialists (whom the gate keeps to the peer scope).
+    clinicians = User.objects.filter(
+        memberships__program=prog,
+        memberships__role__in=(Role.CLINICIAN, Role.PEER),
+        is_active=True,
+    ).order_by("display_name")
     team = [m.clinician for m in client.care_team.select_related("clinician")]
     form = CareTeamForm(request.POST or None, clinicians=clinicians, team=team)
     if request.method == "POST":

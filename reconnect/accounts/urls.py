@@ -3,7 +3,13 @@
 from django.contrib.auth import views as django_auth
 from django.urls import path, reverse_lazy
 
-from reconnect.accounts import auth_views, program_views, welcome_views
+from reconnect.accounts import (
+    auth_views,
+    email_change,
+    preference_views,
+    program_views,
+    welcome_views,
+)
 from reconnect.accounts.forms import NewPasswordForm
 
 app_name = "accounts"
@@ -18,6 +24,9 @@ urlpatterns = [
     path("two-factor/setup/", auth_views.two_factor_setup, name="two_factor_setup"),
     path("account/", auth_views.account, name="account"),
     path("account/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("account/time-zone/", preference_views.time_zone, name="time_zone"),
+    path("account/about-you/", preference_views.about_you, name="about_you"),
+    path("account/email/<str:token>/", email_change.email_confirm, name="email_confirm"),
     path("account/tokens/", auth_views.token_create, name="token_create"),
     path("account/tokens/<int:token_id>/revoke/", auth_views.token_revoke, name="token_revoke"),
     path(
@@ -47,7 +56,7 @@ urlpatterns = [
     ),
     path("welcome/<uidb64>/<token>/", welcome_views.WelcomeView.as_view(), name="welcome"),
     path("program/", program_views.program, name="program"),
-    path("program/people/new/", program_views.person_new, name="person_new"),
+    path("program/time-zone/", preference_views.program_time_zone, name="program_time_zone"),
     path(
         "program/people/<int:user_id>/disable/",
         program_views.person_disable,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja.errors import AuthenticationError, Throttled
 from ninja.security import HttpBearer
 
 from reconnect.accounts.actions import TokenExpired, authenticate_token
 from reconnect.api.throttles import PER_ADDRESS
+from reconnect.people.timezones import is_known
 
 
 class ExpiredToken(AuthenticationError):
@@ -36,4 +38,9 @@ class TokenAuth(HttpBearer):
             raise ExpiredToken from None
         if user is not None:
             request.user = user
+            # "Today" and day buckets in the token holder's own chosen time zone, as on their
+            # pages (TimeZoneMiddleware ends it with the request). The program's default would
+            # cost a query on every call, so the API keeps the server's day without a choice.
+            if user.time_zone and is_known(user.time_zone):
+                timezone.activate(user.time_zone)
         return user

@@ -95,6 +95,7 @@ def idempotency_conflict(request: HttpRequest, exc: IdempotencyConflict) -> Http
 
 
 from reconnect.api import (  # noqa: E402
+    groups_routes,
     journal_routes,
     measures_routes,
     messages_routes,
@@ -107,3 +108,4 @@ api.add_router("/", journal_routes.router)
 api.add_router("/", measures_routes.router)
 api.add_router("/", radar_routes.router)
 api.add_router("/", messages_routes.router)
+api.add_router("/", groups_routes.router)

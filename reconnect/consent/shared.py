@@ -71,7 +71,8 @@ def build(client: Client, categories: frozenset[str], *, reader: object = None) 
         page.measures = [
             {
                 "at": r.submitted_at,
-                "name": INSTRUMENTS[r.instrument].title
+                # Plain name with the code after: read by the client and their supporters.
+                "name": INSTRUMENTS[r.instrument].client_title
                 if r.instrument in INSTRUMENTS
                 else r.instrument,
                 "total": r.total,

@@ -23,6 +23,7 @@ from reconnect.consent.models import ConsentGrant, RecipientKind
 from reconnect.consent.notice import REDISCLOSURE_NOTICE
 from reconnect.consent.sharing import shared_view
 from reconnect.core.input import InvalidInput, show_on_form
+from reconnect.groups.pages import counts_shared
 from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import Client, Role, User
 from reconnect.supporters.models import Encouragement, Invitation, SupporterLink
@@ -118,6 +119,7 @@ def sharing(request: AuthenticatedHttpRequest) -> HttpResponse:
             ).select_related("link__supporter")[:20],
             "consents": ConsentGrant.objects.filter(client=client).select_related("revocation"),
             "new_link": request.session.pop("invitation_link", None),
+            "group_counts_shared": counts_shared(client),
         },
     )
 

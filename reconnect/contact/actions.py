@@ -37,6 +37,7 @@ def save_contact_details(
     ok_text: bool = False,
     ok_email: bool = False,
     others_may_see: bool = False,
+    discreet: bool = False,
     best_times: str = "",
 ) -> tuple[ContactDetails, bool]:
     """Store the client's contact details and choices; returns (details, whether anything changed).
@@ -52,6 +53,7 @@ def save_contact_details(
         "ok_text": ok_text,
         "ok_email": ok_email,
         "others_may_see": others_may_see,
+        "discreet": discreet,
         "best_times": _best_times(best_times),
     }
     _check_preferred(values)

@@ -45,6 +45,13 @@ class ContactDetailsForm(forms.Form):
         "no details.",
         required=False,
     )
+    discreet = forms.BooleanField(
+        label="Someone may look at my phone",
+        help_text="Then Reconnect shows itself as “Journal”, with a plain notebook icon, and "
+        "every page title says only “Journal”. This also names it on your home screen, if you "
+        "add it there from your browser's menu.",
+        required=False,
+    )
     best_times = forms.CharField(
         label="Best times to reach me (optional)",
         max_length=BEST_TIMES_MAX_LENGTH,
@@ -56,7 +63,8 @@ class ContactDetailsForm(forms.Form):
 
     def choice_fields(self) -> list[forms.BoundField]:
         """The safe-contact choices, each a checkbox the client ticks (none are ticked for them)."""
-        return [self[name] for name in ("ok_voicemail", "ok_text", "ok_email", "others_may_see")]
+        names = ("ok_voicemail", "ok_text", "ok_email", "others_may_see", "discreet")
+        return [self[name] for name in names]
 
 
 class RecordedWithClientForm(ContactDetailsForm):
@@ -85,6 +93,7 @@ def initial_for(details: ContactDetails | None) -> dict[str, object]:
         "ok_text": details.ok_text,
         "ok_email": details.ok_email,
         "others_may_see": details.others_may_see,
+        "discreet": details.discreet,
         "best_times": details.best_times,
     }
 

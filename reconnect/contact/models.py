@@ -54,6 +54,9 @@ class ContactDetails(models.Model):
     ok_email = models.BooleanField(default=False)
     # "Someone else may see my messages": every notification is then discreet.
     others_may_see = models.BooleanField(default=False)
+    # "Someone may look at my phone": Reconnect then shows itself as "Journal", with a plain icon
+    # and neutral page titles, on every device the client signs in on (core/appearance.py).
+    discreet = models.BooleanField(default=False)
     best_times = EncryptedTextField(blank=True, default="")
     texts_stopped_at = models.DateTimeField(null=True, blank=True)
     texts_stopped_reason = models.CharField(max_length=40, blank=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from zoneinfo import available_timezones
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -16,6 +15,8 @@ from django.utils import timezone
 from reconnect.conversations import wording
 from reconnect.conversations.models import (
     BODY_MAX_LENGTH,
+    SAFETY_CONTACT_HOURS_DEFAULT,
+    SAFETY_CONTACT_HOURS_MAX,
     CareTeamHours,
     Conversation,
     Message,
@@ -25,6 +26,7 @@ from reconnect.core import worry
 from reconnect.core.idempotency import clean_request_id, create_once
 from reconnect.core.input import InvalidInput
 from reconnect.notifications.notify import notify_new_message
+from reconnect.people import timezones
 from reconnect.people.models import CareTeamMember, Client, Program, Role, User
 from reconnect.radar.actions import log_outreach, raise_worrying_words
 from reconnect.radar.freshness import client_changed
@@ -51,14 +53,16 @@ def clean_body(body: str) -> str:
 
 
 def _author_role(client: Client, author: User) -> str:
-    """The client themself, or a clinician on their care team; nobody else writes here."""
+    """The client themself, or a clinician or peer recovery specialist on their care team;
+    nobody else writes here."""
     if author.pk == client.user_id:
         return Role.CLIENT
+    role = author.role
     if (
-        author.role == Role.CLINICIAN
+        role in (Role.CLINICIAN, Role.PEER)
         and CareTeamMember.objects.filter(client=client, clinician=author).exists()
     ):
-        return Role.CLINICIAN
+        return str(role)
     raise InvalidInput("author", wording.NOT_IN_CONVERSATION)
 
 
@@ -192,14 +196,18 @@ def save_care_team_hours(
     timezone_name: str,
     reply_time: str,
     after_hours: str,
+    safety_contact_hours: int = SAFETY_CONTACT_HOURS_DEFAULT,
 ) -> CareTeamHours:
-    """Set when the program's care team reads messages and what clients are told."""
+    """Set when the program's care team reads messages and what clients are told, and within how
+    many working hours the team contacts a client after a safety answer. The hours are in the
+    program's time zone, which `timezone_name` sets (Program.time_zone: the same zone everyone
+    in the program sees who has not chosen their own)."""
     days = sorted(set(weekdays))
     if not days or not set(days) <= set(range(7)):
         raise InvalidInput("weekdays", "Please choose at least one day.")
     if closes_at <= opens_at:
         raise InvalidInput("closes_at", "Please choose a closing time after the opening time.")
-    if timezone_name not in available_timezones():
+    if not timezones.is_known(timezone_name):
         raise InvalidInput("timezone_name", "Please choose a time zone from the list.")
     reply_time, after_hours = reply_time.strip(), after_hours.strip()
     if not reply_time or len(reply_time) > 120:
@@ -208,16 +216,25 @@ def save_care_team_hours(
         raise InvalidInput(
             "after_hours", "Please say in up to 300 characters what to do out of hours."
         )
+    if not 1 <= safety_contact_hours <= SAFETY_CONTACT_HOURS_MAX:
+        raise InvalidInput(
+            "safety_contact_hours",
+            f"Please give a number of working hours from 1 to {SAFETY_CONTACT_HOURS_MAX}.",
+        )
     saved, _ = CareTeamHours.objects.update_or_create(
         program=program,
         defaults={
+            "safety_contact_hours": safety_contact_hours,
             "weekdays": ",".join(str(d) for d in days),
             "opens_at": opens_at,
             "closes_at": closes_at,
-            "timezone_name": timezone_name,
             "reply_time": reply_time,
             "after_hours": after_hours,
             "updated_at": timezone.now(),
         },
     )
+    if program.time_zone != timezone_name:
+        Program.objects.filter(pk=program.pk).update(time_zone=timezone_name)
+        program.time_zone = timezone_name
+    saved.program = program
     return saved

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from reconnect.conversations.hours import DAY_NAMES
-from reconnect.conversations.models import BODY_MAX_LENGTH
+from reconnect.conversations.models import BODY_MAX_LENGTH, SAFETY_CONTACT_HOURS_MAX
 from reconnect.journal.forms import RequestIdField, new_request_id
 from reconnect.journal.reminders import TIMEZONES
 
@@ -47,7 +47,11 @@ class CareTeamHoursForm(forms.Form):
         label="Until", widget=TIME, error_messages={"invalid": "Please use HH:MM."}
     )
     timezone_name = forms.ChoiceField(
-        label="Time zone", choices=[(tz, tz.replace("_", " ")) for tz in TIMEZONES]
+        label="The program's time zone",
+        choices=[(tz, tz.replace("_", " ")) for tz in TIMEZONES],
+        help_text="The hours above are in this time zone. It is also the time zone of everyone "
+        "in the program who has not chosen their own (the same setting as on the program's "
+        "time zone page).",
     )
     reply_time = forms.CharField(
         label="When clients can expect a reply",
@@ -60,3 +64,27 @@ class CareTeamHoursForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Every program needs one; say where to turn in a crisis.",
     )
+    safety_contact_hours = forms.IntegerField(
+        label="After a safety answer, someone contacts the client within (working hours)",
+        min_value=1,
+        max_value=SAFETY_CONTACT_HOURS_MAX,
+        required=False,  # left empty: unchanged
+        help_text="When a client answers above 0 to the questionnaire's question about thoughts "
+        "of self-harm, they are told by when, counting only the hours above; at night and at "
+        "weekends they are pointed to 988.",
+        error_messages={
+            "invalid": "Please give a whole number of working hours.",
+            "min_value": f"Please give a number from 1 to {SAFETY_CONTACT_HOURS_MAX}.",
+            "max_value": f"Please give a number from 1 to {SAFETY_CONTACT_HOURS_MAX}.",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The program's zone may have been set, on the program's time zone page, to one not in
+        # this list: offer it too, so saving the hours never changes it without being asked.
+        current = str(self.initial.get("timezone_name") or "")
+        if current and current not in TIMEZONES:
+            field = self.fields["timezone_name"]
+            assert isinstance(field, forms.ChoiceField)  # noqa: S101 (declared above)
+            field.choices = [(tz, tz.replace("_", " ")) for tz in (current, *TIMEZONES)]

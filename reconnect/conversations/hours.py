@@ -102,6 +102,26 @@ def working_hours_between(hours: Hours, start: dt.datetime, end: dt.datetime) ->
     return seconds / 3600
 
 
+def after_working_hours(hours: Hours, start: dt.datetime, amount: float) -> dt.datetime | None:
+    """The moment `amount` hours of care-team time after `start` (counting only while the team
+    is in); None when the program keeps no working days at all."""
+    left = amount * 3600
+    moment = start
+    for _ in range(8 * 7):  # a week of days at most per week of hours asked, bounded
+        opening = next_opening(hours, moment)
+        if opening is None:
+            return None
+        window = _window(hours, opening.astimezone(hours.tz).date())
+        if window is None:
+            return None
+        available = (window[1] - opening).total_seconds()
+        if left <= available:
+            return opening + dt.timedelta(seconds=left)
+        left -= available
+        moment = window[1]
+    return None
+
+
 def clock(moment: dt.datetime, zone: str) -> str:
     """ "2:14 pm" in the given time zone."""
     local = moment.astimezone(ZoneInfo(zone))

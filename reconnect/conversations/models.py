@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -19,30 +18,46 @@ from django.utils import timezone
 from reconnect.conversations import hours
 from reconnect.core.crypto import EncryptedTextField
 from reconnect.people.models import Client, Program, Role, User
+from reconnect.people.timezones import program_zone
 
 BODY_MAX_LENGTH = 5000
 AFTER_HOURS_DEFAULT = "Our team is not available right now. For a crisis, call or text 988."
 REPLY_TIME_DEFAULT = "usually within one working day"
+# After a safety answer (PHQ-9 item 9 above 0) the care team contacts the client within this many
+# working hours; the client is told the time. The same day where the hours allow
+# (clinical-reference §1.1); a program sets its own, with clinical sign-off.
+SAFETY_CONTACT_HOURS_DEFAULT = 4
+SAFETY_CONTACT_HOURS_MAX = 40
 
 
 class CareTeamHoursQuerySet(models.QuerySet["CareTeamHours"]):
     def schedules(self, program_ids: Iterable[int]) -> dict[int, hours.Hours]:
-        """Each program's hours (the defaults where a program set none), in one query."""
+        """Each program's hours (the defaults where a program set none), in the program's time
+        zone: one query, and one more only where some program set no hours."""
         ids = set(program_ids)
-        found = {h.program_id: h.schedule for h in self.filter(program_id__in=ids)}
-        return {pid: found.get(pid) or CareTeamHours.default(pid).schedule for pid in ids}
+        found = {
+            h.program_id: h.schedule
+            for h in self.filter(program_id__in=ids).select_related("program")
+        }
+        missing = ids - found.keys()
+        programs = {p.pk: p for p in Program.objects.filter(pk__in=missing)} if missing else {}
+        for pid in missing:
+            found[pid] = CareTeamHours.default(pid, programs.get(pid)).schedule
+        return found
 
 
 class CareTeamHours(models.Model):
-    """When a program's care team reads messages, and what clients are told about it."""
+    """When a program's care team reads messages, and what clients are told about it. The
+    hours are in the program's time zone (Program.time_zone, the one zone a program has; the
+    hours page shows and changes it)."""
 
     program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="care_hours")
     weekdays = models.CharField(max_length=13, default="0,1,2,3,4")  # 0 = Monday
     opens_at = models.TimeField(default=dt.time(9))
     closes_at = models.TimeField(default=dt.time(17))
-    timezone_name = models.CharField(max_length=64, default="UTC")
     reply_time = models.CharField(max_length=120, default=REPLY_TIME_DEFAULT)
     after_hours = models.CharField(max_length=300, default=AFTER_HOURS_DEFAULT)
+    safety_contact_hours = models.PositiveSmallIntegerField(default=SAFETY_CONTACT_HOURS_DEFAULT)
     updated_at = models.DateTimeField(default=timezone.now)
 
     objects = CareTeamHoursQuerySet.as_manager()
@@ -54,20 +69,31 @@ class CareTeamHours(models.Model):
         return f"care team hours of program {self.program_id}"
 
     @property
+    def timezone_name(self) -> str:
+        """The program's time zone, else the server's."""
+        try:
+            program = self.program
+        except Program.DoesNotExist:
+            program = None
+        return program_zone(program)
+
+    @property
     def schedule(self) -> hours.Hours:
         return hours.Hours(
             hours.parse_weekdays(self.weekdays), self.opens_at, self.closes_at, self.timezone_name
         )
 
     @classmethod
-    def default(cls, program_id: int) -> CareTeamHours:
-        """The defaults (Mon–Fri 9am–5pm in the server's time zone), unsaved."""
-        return cls(program_id=program_id, timezone_name=settings.TIME_ZONE)
+    def default(cls, program_id: int, program: Program | None = None) -> CareTeamHours:
+        """The defaults (Mon–Fri 9am–5pm in the program's time zone), unsaved."""
+        program = program or Program.objects.filter(pk=program_id).first()
+        return cls(program=program) if program is not None else cls(program_id=program_id)
 
     @classmethod
     def for_program(cls, program_id: int) -> CareTeamHours:
         """The program's hours, or the defaults."""
-        return cls.objects.filter(program_id=program_id).first() or cls.default(program_id)
+        found = cls.objects.select_related("program").filter(program_id=program_id).first()
+        return found or cls.default(program_id)
 
 
 class ConversationQuerySet(models.QuerySet["Conversation"]):

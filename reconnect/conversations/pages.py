@@ -14,9 +14,14 @@ from reconnect.access import gate
 from reconnect.conversations import hours
 from reconnect.conversations.models import CareTeamHours, Conversation, Message, MessageRead
 from reconnect.people.models import Client, Role, User
+from reconnect.people.timezones import label as zone_label
 
 PAGE_SIZE = 30
-ROLE_LABELS: dict[str, str] = {Role.CLIENT: "", Role.CLINICIAN: "care team"}
+ROLE_LABELS: dict[str, str] = {
+    Role.CLIENT: "",
+    Role.CLINICIAN: "care team",
+    Role.PEER: "peer recovery specialist",
+}
 
 
 @dataclass(frozen=True)
@@ -35,10 +40,11 @@ class Shown:
 
 
 def when(moment: dt.datetime, zone: str, now: dt.datetime) -> str:
-    """ "2:14 pm" today, else "Mon 4 Dec, 2:14 pm", in the reader's time zone."""
+    """ "today at 2:14 pm", else "Mon 4 Dec, 2:14 pm", in the reader's time zone (a bare "2:14
+    pm" under yesterday's message would read as yesterday's)."""
     tz = ZoneInfo(zone)
     if moment.astimezone(tz).date() == now.astimezone(tz).date():
-        return hours.clock(moment, zone)
+        return f"today at {hours.clock(moment, zone)}"
     return hours.day_and_clock(moment, zone)
 
 
@@ -141,11 +147,69 @@ def hours_note(program_id: int, zone: str, now: dt.datetime | None = None) -> Ho
     return HoursNote(
         described=hours.describe(schedule),
         reply_time=care.reply_time,
-        zone_note="" if schedule.zone == zone else f"({schedule.zone.replace('_', ' ')} time)",
+        zone_note="" if schedule.zone == zone else zone_label(schedule.zone),
         open_now=hours.is_open_at(schedule, now),
         back_at=hours.day_and_clock(back, zone) if back is not None else "",
         after_hours=care.after_hours,
     )
+
+
+@dataclass(frozen=True)
+class SafetyContact:
+    """After a safety answer: by when someone from the care team will contact the client (the
+    program's setting, counted in working hours from the answer), in the client's time. Once
+    that time has passed (an old result opened again), no new time is promised: the page says
+    when the team was told."""
+
+    by: str  # "2:00 pm today", "11:00 am tomorrow", "Mon 7 Dec, 12:00 pm"; "" without hours
+    open_now: bool
+    described: str  # "Mon–Fri 9am–5pm"
+    told_at: str = ""  # "Tue 1 Dec at 10:00 am": when the answer was given
+    passed: bool = False  # the time promised is over
+
+    @property
+    def sentence(self) -> str:
+        if self.passed:
+            return f"Your care team was told on {self.told_at}."
+        if not self.by:
+            return "Someone from your care team will contact you as soon as they can."
+        return f"Someone from your care team will contact you by {self.by}."
+
+
+def safety_contact(
+    program_id: int,
+    zone: str,
+    now: dt.datetime | None = None,
+    *,
+    answered_at: dt.datetime | None = None,
+) -> SafetyContact:
+    """By when the team contacts a client who answered at `answered_at` (default: now)."""
+    now = now or timezone.now()
+    start = answered_at or now
+    care = CareTeamHours.for_program(program_id)
+    schedule = care.schedule
+    deadline = hours.after_working_hours(schedule, start, care.safety_contact_hours)
+    # Without working hours no time was promised: after a day, say when the team was told.
+    passed = deadline <= now if deadline is not None else now - start > dt.timedelta(days=1)
+    local = start.astimezone(ZoneInfo(zone))
+    return SafetyContact(
+        by=_when(deadline, now, zone) if deadline is not None and not passed else "",
+        open_now=hours.is_open_at(schedule, now),
+        described=hours.describe(schedule),
+        told_at=f"{hours.DAY_NAMES[local.weekday()]} {local.day} {local:%b} at "
+        f"{hours.clock(start, zone)}",
+        passed=passed,
+    )
+
+
+def _when(moment: dt.datetime, now: dt.datetime, zone: str) -> str:
+    tz = ZoneInfo(zone)
+    days = (moment.astimezone(tz).date() - now.astimezone(tz).date()).days
+    if days == 0:
+        return f"{hours.clock(moment, zone)} today"
+    if days == 1:
+        return f"{hours.clock(moment, zone)} tomorrow"
+    return hours.day_and_clock(moment, zone)
 
 
 def waited(working_hours: float) -> str:

@@ -16,7 +16,7 @@ from reconnect.access.models import Action, Category
 from reconnect.conversations import actions, wording
 from reconnect.conversations.forms import CareTeamHoursForm, MessageForm
 from reconnect.conversations.models import CareTeamHours, Message
-from reconnect.conversations.pages import hours_note, inbox_rows, message_page
+from reconnect.conversations.pages import hours_note, inbox_rows, message_page, safety_contact
 from reconnect.core.input import IdempotencyConflict, InvalidInput, show_on_form
 from reconnect.journal.timeline import care_team_names
 from reconnect.notifications.reach import client_zone
@@ -76,7 +76,7 @@ def my_messages(request: AuthenticatedHttpRequest) -> HttpResponse:
             "shown": thread.shown,
             "form": form,
             "hours": hours_note(client.program_id, zone),
-            "care_team": care_team_names(client),
+            "care_team": care_team_names(client, peers=True),
             "danger_now": wording.DANGER_NOW,
             "just_sent": just_sent,
             "worrying_words": wording.WORRYING_WORDS_SHOWN,
@@ -96,12 +96,12 @@ def _just_sent(request: HttpRequest, client: Client) -> Message | None:
     return Message.objects.filter(pk=int(sent), client=client, author_role=Role.CLIENT).first()
 
 
-@role_required(Role.CLINICIAN, Role.SUPERVISOR)
+@role_required(Role.CLINICIAN, Role.SUPERVISOR, Role.PEER)
 def client_messages(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
-    """A client's conversation for their care team (read and reply); supervisors read it under
-    supervision; every view is audited."""
+    """A client's conversation for their care team (read and reply; a peer recovery specialist
+    on the team too); supervisors read it under supervision; every view is audited."""
     writing = request.method == "POST"
-    if writing and request.user.role != Role.CLINICIAN:
+    if writing and request.user.role not in (Role.CLINICIAN, Role.PEER):
         raise PermissionDenied("Supervisors read conversations; the care team replies.")
     client = gate.open_record(
         request.user,
@@ -175,19 +175,36 @@ def program_hours(request: AuthenticatedHttpRequest) -> HttpResponse:
         "timezone_name": current.timezone_name,
         "reply_time": current.reply_time,
         "after_hours": current.after_hours,
+        "safety_contact_hours": current.safety_contact_hours,
     }
     form = CareTeamHoursForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        zone_before = program.time_zone
         try:
-            actions.save_care_team_hours(program=program, **form.cleaned_data)
+            chosen = form.cleaned_data
+            if chosen.get("safety_contact_hours") is None:
+                chosen["safety_contact_hours"] = current.safety_contact_hours
+            actions.save_care_team_hours(program=program, **chosen)
         except InvalidInput as error:
             show_on_form(form, error)
         else:
+            if program.time_zone != zone_before:  # as on the program's time zone page
+                gate.record_event(
+                    actor=request.user,
+                    client_id=None,
+                    category=Category.ADMINISTRATION,
+                    action=Action.CHANGE,
+                    detail=f"program {program.pk} time zone",
+                )
             messages.success(request, "The care team's hours are saved.")
             return redirect("conversations:hours")
     return render(
         request,
         "conversations/hours.html",
-        {"form": form, "preview": hours_note(program.pk, current.timezone_name)},
+        {
+            "form": form,
+            "preview": hours_note(program.pk, current.timezone_name),
+            "safety_preview": safety_contact(program.pk, current.timezone_name),
+        },
         status=400 if request.method == "POST" else 200,
     )

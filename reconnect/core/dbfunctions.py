@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db.models import DateField, Func
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -14,9 +14,10 @@ if TYPE_CHECKING:
 
 
 class LocalDate(Func):
-    """The calendar date of a timestamp in the site's time zone, computed by the database.
+    """The calendar date of a timestamp in the current time zone (the viewer's, activated by
+    reconnect.people.timezones), computed by the database.
 
-    SQLite's own date() is used when the site runs on UTC (Django's TruncDate calls back into
+    SQLite's own date() is used when that zone is UTC (Django's TruncDate calls back into
     Python for every row there, which is far slower on long lists).
     """
 
@@ -25,7 +26,7 @@ class LocalDate(Func):
     def as_sqlite(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
     ) -> _AsSqlType:
-        if settings.TIME_ZONE == "UTC":
+        if timezone.get_current_timezone_name() == "UTC":
             return super().as_sql(compiler, connection, function="date", **extra)
         return self._truncated().as_sql(compiler, connection)
 

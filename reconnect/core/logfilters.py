@@ -11,14 +11,23 @@ import logging
 import re
 
 REDACTED = ":token"
-# One path segment, ended by a slash, white space, a quote, a query string or a fragment.
-_SEGMENT = r"[^/\s\"'<>?#]+"
-_END = r"(?:[/\s\"'<>?#]|$)"
+# A link may also be written percent-encoded, once or twice: the idle timer's sign-in link
+# carries the page it came from as `?next=%2Faccount%2Femail%2F<token>%2F`, and a link inside
+# that one as `%252F`. A slash is "/" or its encoded forms; a segment ends at a slash, white
+# space, a quote, a query string, a fragment or the next parameter, written plainly or encoded.
+# (No link token ever holds "%" or "&"; the signed ones hold ":", encoded "%3A".)
+_SLASH = r"(?:/|%(?:25)?2[Ff])"
+_STOP = r"(?:25)?(?:2[Ff]|3[Ff]|23|26)"  # after "%": an encoded slash, "?", "#" or "&"
+_SEGMENT = rf"(?:[^/\s\"'<>?#&%]|%(?!{_STOP})(?:25)?[0-9A-Fa-f]{{2}})+"
+_END = rf"(?:[/\s\"'<>?#&]|%{_STOP}|$)"
 # The secret segment of each link route (reconnect/*/urls.py): invitations and finishing a
-# join (supporters), export downloads (records), welcome and password-reset links (people).
+# join (supporters), export downloads (records), confirming a new email address, welcome and
+# password-reset links (accounts).
 # Each route's fixed words ("finish", Django's "set-password") are not secrets.
 _LINK_TOKEN = re.compile(
-    rf"(/invite/(?:finish/)?|/me/export/|/(?:welcome|password-reset)/{_SEGMENT}/)"
+    rf"({_SLASH}invite{_SLASH}(?:finish{_SLASH})?|{_SLASH}me{_SLASH}export{_SLASH}"
+    rf"|{_SLASH}account{_SLASH}email{_SLASH}"
+    rf"|{_SLASH}(?:welcome|password-reset){_SLASH}{_SEGMENT}{_SLASH})"
     rf"(?!(?:finish|set-password){_END})({_SEGMENT})"
 )
 

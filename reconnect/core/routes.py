@@ -12,6 +12,8 @@ PUBLIC_ROUTES = frozenset(
     {
         "core:crisis",
         "core:service_worker",
+        "core:manifest",
+        "core:favicon",
         "core:healthz",
         "accounts:sign_in",
         "accounts:quick_exit",

@@ -5,9 +5,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.templatetags.static import static
+from django.views.decorators.http import require_GET, require_safe
 
-from reconnect.core import health
+from reconnect.core import appearance, health
 from reconnect.core.crisis import CRISIS_LINES, TREATMENT_REFERRAL
 from reconnect.core.errors import error_response
 
@@ -27,6 +28,22 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="text/javascript")
     response["Service-Worker-Allowed"] = "/"
     return response
+
+
+@require_safe  # GET and HEAD, as a browser or a proxy may ask
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest, so a person can add Reconnect to their home screen; discreet
+    ("Journal", a plain icon) where this device's person chose so."""
+    body = appearance.manifest(appearance.look(request), static)
+    return JsonResponse(body, content_type="application/manifest+json")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for whatever the page says: the icon of this look."""
+    icon = appearance.look(request).icon
+    body = (settings.BASE_DIR / "static" / "icons" / f"{icon}.ico").read_bytes()
+    return HttpResponse(body, content_type="image/x-icon")
 
 
 LOOPBACK = frozenset({"127.0.0.1", "::1"})

@@ -52,7 +52,9 @@ class AnswerForm(forms.Form):
         label="What would suit you better? (optional)",
         required=False,
         max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2, "aria-describedby": "appointment-note-help"}),
+        # Django points the box's aria-describedby at this text (next_appointment.html).
+        help_text="Only if you need to change it: this goes to your care team with your request.",
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"max_length": f"Please keep this under {NOTE_MAX_LENGTH} characters."},
     )
     client_request_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)

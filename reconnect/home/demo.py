@@ -16,6 +16,7 @@ from reconnect.accounts import actions
 from reconnect.consent.actions import sign_consent
 from reconnect.contact.demo import seed_contact_details
 from reconnect.conversations.demo import seed_care_team_hours, seed_conversation
+from reconnect.groups.demo import seed_groups
 from reconnect.journal.demo import seed_journal, trajectory_for
 from reconnect.measures.demo import seed_measures, seed_safety_answer
 from reconnect.notifications.demo import seed_texts
@@ -36,6 +37,7 @@ STAFF = [
     ("Robin Okafor", "robin", Role.CLINICIAN),
     ("Dana Reyes", "dana", Role.CLINICIAN),
     ("Jordan Kim", "jordan", Role.CLINICIAN),
+    ("Lee Park", "lee", Role.PEER),
 ]
 FIRST_NAMES = [
     "Casey",
@@ -174,6 +176,7 @@ def seed_demo() -> bool:
         if index % CLIENTS_PER_CLINICIAN == 0:  # one client per caseload consents to analysis
             AnalysisConsent.objects.create(client=client)
     seed_supporter(program)
+    seed_groups(program, people["lee"], people["robin"], DEMO_DOMAIN, rng)
     refresh_signals(Client.objects.filter(program=program).values_list("pk", flat=True))
     return True
 

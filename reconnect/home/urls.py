@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reconnect.home import appointment_views, views
+from reconnect.home import appointment_views, peer_views, people_admin, views
 
 app_name = "home"
 urlpatterns = [
@@ -19,5 +19,10 @@ urlpatterns = [
         name="appointment_calendar",
     ),
     path("team/", views.team, name="team"),
+    # The add-person page takes a client's phone too (contact), so it is composed here.
+    path("program/people/new/", people_admin.person_new, name="person_new"),
+    path("program/people/<int:user_id>/email/", people_admin.person_email, name="person_email"),
     path("clients/<int:client_id>/", views.client_detail, name="client_detail"),
+    path("peer/", peer_views.peer_home, name="peer_home"),
+    path("clients/<int:client_id>/support/", peer_views.peer_summary, name="peer_summary"),
 ]

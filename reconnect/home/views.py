@@ -20,7 +20,7 @@ from reconnect.home.appointment_views import next_appointment
 from reconnect.journal.forms import CheckInForm
 from reconnect.journal.models import CircleMember
 from reconnect.journal.progress import days_reached_out
-from reconnect.journal.timeline import circle_activity, days_for
+from reconnect.journal.timeline import care_team_names, circle_activity, days_for, peer_names
 from reconnect.measures.actions import due_for
 from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import CareTeamMember, CareTeamNotice, Client, Role, Supervision
@@ -34,6 +34,7 @@ HOME_BY_ROLE: dict[str, str] = {
     Role.SUPERVISOR: "home:team",
     Role.ADMIN: "accounts:program",
     Role.SUPPORTER: "supporters:home",
+    Role.PEER: "home:peer_home",
 }
 
 
@@ -66,6 +67,8 @@ def client_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "client": client,
             "care_team": team,
+            "clinician_names": care_team_names(client),
+            "peer_names": peer_names(client),
             "checkin_form": CheckInForm(circle=CircleMember.objects.for_client(client)),
             "reached_this_week": reached,
             "days_reached_out": days_reached_out(days_for(client)),

@@ -9,7 +9,9 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from reconnect.accounts.preferences import set_time_zone
 from reconnect.core.idempotency import clean_request_id, create_once
 from reconnect.core.input import InvalidInput
 from reconnect.journal.models import (
@@ -26,8 +28,8 @@ from reconnect.journal.models import (
     Tool,
     ToolUse,
 )
-from reconnect.journal.reminders import TIMEZONES
 from reconnect.notifications.reach import details_for, why_no_texts
+from reconnect.people import timezones
 from reconnect.people.models import Client
 from reconnect.radar.freshness import client_changed
 
@@ -59,6 +61,26 @@ def _own_members(client: Client, ids: Iterable[int]) -> list[CircleMember]:
     if len(members) != len(wanted):
         raise InvalidInput("circle_member_ids", "One of the people chosen isn't in your circle.")
     return members
+
+
+# A check-in kept on the phone while offline is sent later with the time it was made (the
+# service worker adds `made_at`). That time is believed only if it is in the past and no older
+# than this; otherwise (a wrong phone clock, a doctored form) the check-in counts from when it
+# arrives, as every other one does.
+MADE_OFFLINE_WITHIN = dt.timedelta(hours=48)
+
+
+def when_made(made_at: str, now: dt.datetime | None = None) -> dt.datetime | None:
+    """The moment an offline check-in was made, from its ISO 8601 `made_at` with a time zone
+    ("2026-12-01T09:30:00.000Z"), when it is believable; None means "now"."""
+    now = now or timezone.now()
+    try:
+        made = parse_datetime(made_at.strip()) if made_at else None
+    except ValueError:
+        return None
+    if made is None or made.tzinfo is None:
+        return None
+    return made if now - MADE_OFFLINE_WITHIN <= made <= now else None
 
 
 def record_checkin(
@@ -287,9 +309,11 @@ def set_reminders(
     paused_until: dt.date | None,
     channel: str = ReminderChannel.EMAIL,
 ) -> ReminderPreference:
-    """Save the client's reminder choices (by text only to a number they said we may text)."""
-    if timezone_name not in TIMEZONES:
-        raise InvalidInput("timezone_name", "Please choose a time zone from the list.")
+    """Save the client's reminder choices (by text only to a number they said we may text).
+
+    The time zone is the person's own, the one every page shows them ("" = the program's)."""
+    if timezone_name and not timezones.is_known(timezone_name):
+        raise InvalidInput("timezone_name", timezones.UNKNOWN_ZONE.format(name=timezone_name[:64]))
     if channel not in ReminderChannel.values:
         raise InvalidInput("channel", "Please choose email or a text message.")
     if channel == ReminderChannel.TEXT and why_no_texts(details_for(preference.client)):
@@ -301,7 +325,10 @@ def set_reminders(
     preference.enabled = enabled
     preference.channel = channel
     preference.time_of_day = time_of_day
-    preference.timezone_name = timezone_name
     preference.paused_until = paused_until
+    user = preference.client.user
+    set_time_zone(user=user, time_zone=timezone_name)
+    # Kept in step with the person's own setting, which is what reminders are sent by.
+    preference.timezone_name = timezones.zone_name_for(user)
     preference.save()
     return preference

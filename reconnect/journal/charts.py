@@ -8,46 +8,52 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from reconnect.core.charts import Screen, for_each_screen
 from reconnect.journal.progress import Day
 
 STATE_COLOURS = {"settled": "#2f7d6d", "activated": "#c07a12", "shut_down": "#5b6f9a"}
-WIDTH, HEIGHT = 640, 220
+HEIGHT = 220
 LEFT, RIGHT, TOP = 34, 10, 12
 CRAVE_BOTTOM = 140
 BAND_Y, BAND_H = 156, 16
 DOT_Y = 190
 
 
-def _x(index: int, count: int) -> float:
-    usable = WIDTH - LEFT - RIGHT
-    return LEFT + (usable * (index + 0.5) / max(count, 1))
-
-
 def checkin_chart(days: Sequence[Day], start: dt.date, end: dt.date, title: str) -> SafeString:
-    """Craving (line), main body state per day (band) and days with connection (dots)."""
+    """Craving (line), main body state per day (band) and days with connection (dots), drawn
+    for a phone and for a wider screen."""
+    return for_each_screen(lambda screen: _checkin_chart(days, start, end, title, screen))
+
+
+def _checkin_chart(
+    days: Sequence[Day], start: dt.date, end: dt.date, title: str, screen: Screen
+) -> str:
+    width, font = screen.width, screen.font
     span = (end - start).days + 1
     by_day = {d.day: d for d in days}
+    usable = width - LEFT - RIGHT
+    title_id = f"chart-title-{screen.name}"
     parts = [
-        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title" '
+        f'<svg viewBox="0 0 {width} {HEIGHT}" role="img" aria-labelledby="{title_id}" '
         f'class="chart" preserveAspectRatio="none">',
-        f'<title id="chart-title">{escape(title)}</title>',
+        f'<title id="{title_id}">{escape(title)}</title>',
     ]
     for level in (0, 5, 10):
         y = CRAVE_BOTTOM - (CRAVE_BOTTOM - TOP) * level / 10
         parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#d8dcd6" stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="{font}" '
             f'fill="#4f5d66">{level}</text>'
         )
     points = []
-    cell = (WIDTH - LEFT - RIGHT) / max(span, 1)
+    cell = usable / max(span, 1)
     for index in range(span):
         date = start + dt.timedelta(days=index)
         day = by_day.get(date)
         if day is None:
             continue
-        x = _x(index, span)
+        x = LEFT + usable * (index + 0.5) / max(span, 1)
         if day.craving_peak is not None:
             y = CRAVE_BOTTOM - (CRAVE_BOTTOM - TOP) * day.craving_peak / 10
             points.append(f"{x:.1f},{y:.1f}")
@@ -64,13 +70,13 @@ def checkin_chart(days: Sequence[Day], start: dt.date, end: dt.date, title: str)
             f'stroke-width="2" stroke-linejoin="round"/>'
         )
     parts.append(
-        f'<text x="{LEFT}" y="{HEIGHT - 6}" font-size="11" fill="#4f5d66">'
+        f'<text x="{LEFT}" y="{HEIGHT - 6}" font-size="{font}" fill="#4f5d66">'
         f"{start:%-d %b}</text>"
-        f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" font-size="11" fill="#4f5d66" '
+        f'<text x="{width - RIGHT}" y="{HEIGHT - 6}" font-size="{font}" fill="#4f5d66" '
         f'text-anchor="end">{end:%-d %b}</text>'
     )
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 (every value above is a number or escaped)
+    return "".join(parts)
 
 
 def sparkline(values: Sequence[float | None], width: int = 90, height: int = 22) -> SafeString:

@@ -18,7 +18,6 @@ from reconnect.journal.models import (
     Felt,
     ReminderChannel,
 )
-from reconnect.journal.reminders import TIMEZONES
 
 SCALE = [(str(n), str(n)) for n in range(11)]
 
@@ -109,6 +108,10 @@ class CheckInForm(forms.Form):
         },
     )
     client_request_id = RequestIdField()
+    # Never on the page: the service worker adds it to a check-in it kept offline (the time it
+    # was made, ISO 8601); journal.actions.when_made decides whether it is believed.
+    # Anything unbelievable there is ignored, never a reason to refuse the check-in.
+    made_at = forms.CharField(required=False, strip=True, widget=forms.HiddenInput)
 
     def __init__(
         self, *args: Any, circle: QuerySet[CircleMember] | None = None, **kwargs: Any
@@ -116,6 +119,9 @@ class CheckInForm(forms.Form):
         super().__init__(*args, **kwargs)
         _offer_circle(self.fields["circle_members"], circle)
         self.initial.setdefault("client_request_id", new_request_id())
+
+    def clean_made_at(self) -> str:
+        return str(self.cleaned_data.get("made_at") or "")[:64]
 
     def state_options(self) -> list[tuple[Any, str]]:
         """Each body-state radio with its one-line, plain-words description."""
@@ -177,8 +183,14 @@ class ContactForm(forms.Form):
 
 
 class ToolUseForm(forms.Form):
-    strength_before = _optional_scale("How strong is it right now? (optional)")
-    strength_after = _optional_scale("And now, after the practice? (optional)")
+    # Says what "it" is: the feeling that brought the person here, whatever they call it.
+    strength_before = _optional_scale(
+        "How strong is the hard feeling that brought you here (stress, a craving, or whatever "
+        "it is for you), from 0 (not at all) to 10 (as strong as it gets)? (optional)"
+    )
+    strength_after = _optional_scale(
+        "And how strong is that same feeling now, after the practice? (optional)"
+    )
     checkin = forms.IntegerField(widget=forms.HiddenInput, required=False)
     client_request_id = RequestIdField()
 
@@ -194,9 +206,9 @@ class ReminderForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"required": "Please choose a time.", "invalid": "Please use HH:MM."},
     )
-    timezone_name = forms.ChoiceField(
-        label="Your time zone", choices=[(tz, tz.replace("_", " ")) for tz in TIMEZONES]
-    )
+    # The person's one time zone (also on their account page); any IANA name is checked by the
+    # action, which says so kindly when it does not know one.
+    timezone_name = forms.CharField(label="Your time zone", required=False, max_length=64)
     channel = forms.ChoiceField(
         label="How?",
         choices=ReminderChannel.choices,
@@ -209,3 +221,9 @@ class ReminderForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Please use a date like 2026-12-24."},
     )
+
+    def __init__(self, *args: Any, zone_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["timezone_name"]
+        field.widget = forms.Select(choices=zone_choices)
+        field.help_text = "Your reminders, and every time you see here, use this time zone."

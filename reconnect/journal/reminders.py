@@ -20,6 +20,7 @@ from reconnect.journal.models import (
 from reconnect.notifications.actions import send_text
 from reconnect.notifications.models import TextPurpose
 from reconnect.people.models import Client
+from reconnect.people.timezones import client_zone_name
 
 logger = logging.getLogger(__name__)
 TIMEZONES = (
@@ -35,15 +36,20 @@ TIMEZONES = (
 )
 
 
+def zone_of(preference: ReminderPreference) -> ZoneInfo:
+    """The client's own time zone (their account setting, else their program's)."""
+    return ZoneInfo(client_zone_name(preference.client))
+
+
 def local_date(preference: ReminderPreference, now: dt.datetime) -> dt.date:
-    return now.astimezone(ZoneInfo(preference.timezone_name)).date()
+    return now.astimezone(zone_of(preference)).date()
 
 
 def is_due(preference: ReminderPreference, now: dt.datetime) -> bool:
     """On, not paused, and past the chosen local time today."""
     if not preference.enabled:
         return False
-    local = now.astimezone(ZoneInfo(preference.timezone_name))
+    local = now.astimezone(zone_of(preference))
     if preference.paused_until and local.date() <= preference.paused_until:
         return False
     return local.time() >= preference.time_of_day
@@ -53,11 +59,11 @@ def due_reminders(now: dt.datetime) -> list[tuple[Client, dt.date]]:
     """Clients to remind now: due, not yet reminded today, and not already checked in today."""
     due = []
     preferences = ReminderPreference.objects.filter(enabled=True, client__user__is_active=True)
-    for preference in preferences.select_related("client__user"):
+    for preference in preferences.select_related("client__user", "client__program"):
         if not is_due(preference, now):
             continue
         today = local_date(preference, now)
-        zone = ZoneInfo(preference.timezone_name)
+        zone = zone_of(preference)
         start = dt.datetime.combine(today, dt.time.min, tzinfo=zone)
         if ReminderDelivery.objects.filter(client=preference.client, for_date=today).exists():
             continue

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from reconnect.journal.models import CheckIn, CircleMember, Contact
 from reconnect.journal.progress import Day, Entry, daily
-from reconnect.people.models import Client
+from reconnect.people.models import Client, Role
 
 RANGES = {"2w": ("Last 2 weeks", 14), "3m": ("Last 3 months", 91), "all": ("Everything", None)}
 
@@ -23,7 +23,8 @@ def days_for(client: Client, since: dt.date | None = None) -> list[Day]:
     checkins = CheckIn.objects.for_client(client)
     contacts = Contact.objects.for_client(client)
     if since is not None:
-        start = dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC)
+        # The viewer's midnight: days are counted in their time zone, like the entries below.
+        start = dt.datetime.combine(since, dt.time.min, tzinfo=timezone.get_current_timezone())
         checkins, contacts = checkins.since(start), contacts.since(start)
     entries = [
         Entry(timezone.localdate(at), state, craving, connected)
@@ -77,5 +78,22 @@ def circle_activity(client: Client) -> tuple[list[CircleActivity], int]:
     return rows, len(reached)
 
 
-def care_team_names(client: Client) -> list[str]:
-    return [m.clinician.display_name for m in client.care_team.select_related("clinician")]
+def care_team_names(client: Client, *, peers: bool = False) -> list[str]:
+    """The names of the clinicians on the client's care team, for "Who can see this"; with
+    `peers`, the peer recovery specialists too (they see the conversation and counts, never
+    notes, answers or the safety plan, so most pages leave them out)."""
+    roles = [Role.CLINICIAN, Role.PEER] if peers else [Role.CLINICIAN]
+    team = client.care_team.filter(
+        clinician__memberships__program_id=client.program_id,
+        clinician__memberships__role__in=roles,
+    )
+    return [m.clinician.display_name for m in team.select_related("clinician").order_by("id")]
+
+
+def peer_names(client: Client) -> list[str]:
+    """The peer recovery specialists on the client's care team."""
+    team = client.care_team.filter(
+        clinician__memberships__program_id=client.program_id,
+        clinician__memberships__role=Role.PEER,
+    )
+    return [m.clinician.display_name for m in team.select_related("clinician").order_by("id")]

@@ -35,9 +35,11 @@ from reconnect.journal.timeline import (
     circle_activity,
     days_for,
     local_today,
+    peer_names,
     range_bounds,
 )
 from reconnect.notifications.reach import details_for, why_no_texts
+from reconnect.people import timezones
 from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import Client, Role
 from reconnect.safety.actions import current_plan
@@ -66,6 +68,7 @@ def checkin_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 circle_member_ids=[m.pk for m in data["circle_members"]],
                 note=data["note"],
                 client_request_id=data["client_request_id"],
+                recorded_at=actions.when_made(data["made_at"]),
             )
         except InvalidInput as error:
             show_on_form(form, error)
@@ -77,7 +80,7 @@ def checkin_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "journal/checkin.html",
-        {"form": form, "care_team": care_team_names(client)},
+        {"form": form, "care_team": care_team_names(client), "peers": peer_names(client)},
         status=status,
     )
 
@@ -103,7 +106,7 @@ def checkin_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "journal/checkin_list.html",
-        {"page": page, "care_team": care_team_names(client)},
+        {"page": page, "care_team": care_team_names(client), "peers": peer_names(client)},
     )
 
 
@@ -174,6 +177,7 @@ def circle(request: AuthenticatedHttpRequest) -> HttpResponse:
             "member_form": CircleMemberForm(),
             "contact_form": ContactForm(circle=members),
             "care_team": care_team_names(client),
+            "peers": peer_names(client),
         },
     )
 
@@ -247,6 +251,7 @@ def contact_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             "member_form": CircleMemberForm(),
             "contact_form": form,
             "care_team": care_team_names(client),
+            "peers": peer_names(client),
         },
         status=400,
     )
@@ -285,17 +290,24 @@ def reminders(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Whether, when and how to be reminded; pause any time."""
     client = gate.own_record(request.user)
     preference, _ = ReminderPreference.objects.get_or_create(client=client)
+    user = request.user
     initial = {
         "enabled": preference.enabled,
         "time_of_day": preference.time_of_day,
-        "timezone_name": preference.timezone_name,
+        "timezone_name": user.time_zone,
         "channel": preference.channel,
         "paused_until": preference.paused_until,
     }
-    form = ReminderForm(request.POST or None, initial=initial)
+    program_zone = timezones.program_zone(client.program)
+    zones = timezones.choices(
+        user.time_zone, default_label=f"The program's ({timezones.label(program_zone)})"
+    )
+    form = ReminderForm(request.POST or None, initial=initial, zone_choices=zones)
     if request.method == "POST" and form.is_valid():
         choices = {**form.cleaned_data}
         choices["channel"] = choices["channel"] or preference.channel
+        if "timezone_name" not in request.POST:  # left out: the time zone stays as it was
+            choices["timezone_name"] = user.time_zone
         try:
             actions.set_reminders(preference=preference, **choices)
         except InvalidInput as error:

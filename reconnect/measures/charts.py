@@ -5,17 +5,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from reconnect.core.charts import Screen, for_each_screen
 from reconnect.measures.instruments import Instrument
 
-W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 200, 36, 12, 10, 24
+H, LEFT, RIGHT, TOP, BOTTOM = 200, 36, 12, 10, 24
 BAND_FILLS = ("#eef5f2", "#f6f3ea", "#f8eee6", "#f6e8e6", "#f3e3e6")
 MARKERS = {"reliably improved": "#2f7d6d", "reliably worse": "#8a1c12"}
 
 
-def history_chart(instrument: Instrument, points: Sequence[object], title: str) -> SafeString:
-    """Totals oldest to newest; a filled marker where the change from the previous is reliable."""
+def history_chart(
+    instrument: Instrument, points: Sequence[object], title: str, *, band_labels: bool = True
+) -> SafeString:
+    """Totals oldest to newest; a filled marker where the change from the previous is reliable.
+    The formal band names are for the care team (clients' charts leave them out). Drawn for a
+    phone and for a wider screen."""
+    return for_each_screen(
+        lambda screen: _history_chart(instrument, points, title, screen, band_labels=band_labels)
+    )
+
+
+def _history_chart(
+    instrument: Instrument,
+    points: Sequence[object],
+    title: str,
+    screen: Screen,
+    *,
+    band_labels: bool,
+) -> str:
+    W, font = screen.width, screen.font  # noqa: N806 (the chart's width, as before)
     low, high = instrument.score_range
     span = (high - low) or 1
 
@@ -30,12 +49,15 @@ def history_chart(instrument: Instrument, points: Sequence[object], title: str) 
         parts.append(
             f'<rect x="{LEFT}" y="{top:.1f}" width="{W - LEFT - RIGHT}" height="{bottom - top:.1f}"'
             f' fill="{BAND_FILLS[index % len(BAND_FILLS)]}"/>'
-            f'<text x="{W - RIGHT - 4}" y="{top + 12:.1f}" text-anchor="end" font-size="10" '
-            f'fill="#4f5d66">{escape(band.label)}</text>'
         )
+        if band_labels:
+            parts.append(
+                f'<text x="{W - RIGHT - 4}" y="{top + 12:.1f}" text-anchor="end" '
+                f'font-size="{font}" fill="#4f5d66">{escape(band.label)}</text>'
+            )
     for value in (low, high):
         parts.append(
-            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" '
+            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="{font}" '
             f'fill="#4f5d66">{value:g}</text>'
         )
     count = len(points)
@@ -55,4 +77,4 @@ def history_chart(instrument: Instrument, points: Sequence[object], title: str) 
             f'stroke-width="1.5"/>'
         )
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 (numbers, and escaped labels only)
+    return "".join(parts)

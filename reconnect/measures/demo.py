@@ -117,3 +117,34 @@ def seed_safety_answer(client: Client) -> None:
         client_request_id=f"demo-phq9-{client.pk}-safety",
     )
     raise_safety_flag(response=response, notify=False)
+
+
+def seed_barc10(client: Client, assigned_by: User, start_total: int, rng: random.Random) -> None:
+    """Recovery resources (BARC-10) every 4 weeks for the last 16 weeks, growing a little."""
+    now = timezone.now()
+    start = now - dt.timedelta(days=112)
+    Assignment.objects.create(
+        client=client,
+        instrument="barc10",
+        schedule="every_4_weeks",
+        assigned_by=assigned_by,
+        created_at=start,
+    )
+    instrument = instruments.get("barc10")
+    responses = []
+    for step, day in enumerate(range(0, 112, 28)):
+        total = min(60, start_total + step * rng.randint(1, 4))
+        answers = answers_with_total("barc10", total, rng)
+        responses.append(
+            Response(
+                client=client,
+                instrument="barc10",
+                version=instrument.version,
+                status=Status.COMPLETED,
+                answers=answers,
+                total=score(instrument, answers).total,
+                submitted_at=start + dt.timedelta(days=day, hours=rng.randint(9, 19)),
+                client_request_id=f"demo-barc10-{client.pk}-{day}",
+            )
+        )
+    Response.objects.bulk_create(responses)

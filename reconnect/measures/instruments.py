@@ -69,6 +69,18 @@ class Instrument:
     validated: bool = True
     requires_licence_flag: bool = False
     clusters: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # What clients read: plain words first, the code after ("Mood check (PHQ-9)"); the title
+    # (formal name) is for the care team. Empty where the title is already plain.
+    client_name: str = ""
+
+    @property
+    def client_title(self) -> str:
+        return self.client_name or self.title
+
+    @property
+    def score_word(self) -> str:
+        """What the score is, in words: a mean is an "average", never a "total"."""
+        return "average" if self.scoring == "mean" else "total"
 
     @property
     def scored_items(self) -> tuple[Item, ...]:
@@ -100,6 +112,7 @@ PHQ_ATTRIBUTION = (
 PHQ9 = Instrument(
     code="phq9",
     title="PHQ-9",
+    client_name="Mood check (PHQ-9)",
     version="PHQ-9 (Kroenke 2001), English",
     time_frame="last 2 weeks",
     instructions=(
@@ -174,6 +187,7 @@ PHQ9 = Instrument(
 GAD7 = Instrument(
     code="gad7",
     title="GAD-7",
+    client_name="Worry and anxiety check (GAD-7)",
     version="GAD-7 (Spitzer 2006), English",
     time_frame="last 2 weeks",
     instructions=(
@@ -241,6 +255,7 @@ PCL5_ITEMS = (
 PCL5 = Instrument(
     code="pcl5",
     title="PCL-5",
+    client_name="Stress after a hard experience (PCL-5)",
     version="PCL-5 (Weathers 2013), English",
     time_frame="past month",
     # Our framing (clinical-reference §1.3 describes the instruction); the items are verbatim.
@@ -280,6 +295,7 @@ PCL5 = Instrument(
 UCLA3 = Instrument(
     code="ucla3",
     title="UCLA 3-item Loneliness Scale",
+    client_name="Loneliness check (UCLA-3)",
     version="UCLA-3 (Hughes 2004), 3-point, English",
     time_frame="",
     instructions="Three questions about feeling connected. There are no right or wrong answers.",
@@ -334,6 +350,7 @@ SCSSF_ITEMS = (
 SCSSF = Instrument(
     code="scssf",
     title="Self-Compassion Scale – Short Form",
+    client_name="Kindness to yourself (SCS-SF)",
     version="SCS-SF (Raes 2011), English",
     time_frame="how I typically act towards myself in difficult times",
     instructions=(
@@ -367,6 +384,7 @@ SCSSF = Instrument(
 AUDITC = Instrument(
     code="auditc",
     title="AUDIT-C",
+    client_name="Alcohol check (AUDIT-C)",
     version="AUDIT-C (Bush 1998), English",
     time_frame="",
     instructions="These questions are about drinks containing alcohol.",
@@ -422,15 +440,70 @@ AUDITC = Instrument(
     requires_licence_flag=True,
 )
 
+BARC10_ITEMS = (
+    "There are more important things to me in life than using substances.",
+    "In general I am happy with my life.",
+    "I have enough energy to complete the tasks I set myself.",
+    "I am proud of the community I live in and feel part of it.",
+    "I get lots of support from friends.",
+    "I regard my life as challenging and fulfilling without the need for using drugs or alcohol.",
+    "My living space has helped to drive my recovery journey.",
+    "I take full responsibility for my actions.",
+    "I am happy dealing with a range of professional people.",
+    "I am making good progress on my recovery journey.",
+)
+
+BARC10 = Instrument(
+    code="barc10",
+    # A strengths measure: clients read it as recovery resources, never as a deficit (§1.6a).
+    title="Recovery resources (BARC-10)",
+    version="BARC-10 (Vilsaint 2017), English",
+    time_frame="today",
+    # The PhenX instruction (clinical-reference §1.6a); the items are verbatim.
+    instructions=(
+        "On a scale of 1 (Strongly disagree) to 6 (Strongly agree), rate how much you agree "
+        "with each statement today."
+    ),
+    items=tuple(Item(n, text) for n, text in enumerate(BARC10_ITEMS, start=1)),
+    # Only the end points are labelled in the published form; 2 to 5 are shown as numbers.
+    options=(
+        Option(1, "1 Strongly disagree"),
+        Option(2, "2"),
+        Option(3, "3"),
+        Option(4, "4"),
+        Option(5, "5"),
+        Option(6, "6 Strongly agree"),
+    ),
+    scoring="sum",
+    higher_is_better=True,
+    licence=Licence.FREE_ATTRIBUTION,
+    attribution=(
+        "Brief Assessment of Recovery Capital (BARC-10): Vilsaint CL, et al. (2017). Drug "
+        "Alcohol Depend 177:71–76. PhenX Toolkit: freely available; permission not required "
+        "for use."
+    ),
+    why_asked=(
+        "These statements are about the resources in your life that support your recovery: "
+        "people, purpose, energy, a place to live. Seeing them over time shows what is growing."
+    ),
+    # No bands: the low/moderate/high bands seen elsewhere are informal (§1.0). The 47 is
+    # research context for staff, never a label for the person, and no "crossed" line.
+    cutoff_note=(
+        "Research context, not a label: in the validation study, scores of 47 or more went "
+        "with sustained remission (Vilsaint 2017)."
+    ),
+)
+
 SESSION_CHECK = Instrument(
     code="session_check",
     title="How was today's session?",
+    # Which session is named on the page: "today's" only on the day (measures/views.py).
+    client_name="Session check",
     version="Reconnect session check v1 (our own, not validated)",
-    time_frame="today's session",
+    time_frame="the session",
     instructions=(
-        "Three quick questions about today's session, from 0 to 10. This is Reconnect's own "
-        "check, not a validated measure. Your answers change how your care is shaped, and nobody "
-        "is ever penalised for a low rating."
+        "Three quick questions about your session, from 0 to 10. Your answers change how your "
+        "care is shaped, and nobody is ever penalised for a low rating."
     ),
     items=(
         Item(1, "I felt heard and understood."),
@@ -441,13 +514,14 @@ SESSION_CHECK = Instrument(
     scoring="mean",
     higher_is_better=True,
     licence=Licence.OWN,
-    attribution="Reconnect's own unvalidated check (clinical-reference §3).",
+    # Said plainly to clients; the care team's page says it is unvalidated (§3).
+    attribution="Reconnect's own three questions, not a published questionnaire.",
     why_asked="Your view of each session helps your clinician adjust how you work together.",
     validated=False,
 )
 
 INSTRUMENTS: dict[str, Instrument] = {
-    i.code: i for i in (PHQ9, GAD7, PCL5, UCLA3, SCSSF, AUDITC, SESSION_CHECK)
+    i.code: i for i in (PHQ9, GAD7, PCL5, UCLA3, SCSSF, AUDITC, BARC10, SESSION_CHECK)
 }
 
 

@@ -8,7 +8,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from reconnect.measures import instruments
 from reconnect.people.models import Client, User
+
+
+def instrument_title(code: str) -> str:
+    """The instrument's name as the care team reads it ("PHQ-9"), never its stored code."""
+    found = instruments.INSTRUMENTS.get(code)
+    return found.title if found is not None else code
 
 
 class Schedule(models.TextChoices):
@@ -58,6 +65,10 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"assignment {self.pk} {self.instrument}"
 
+    @property
+    def instrument_title(self) -> str:
+        return instrument_title(self.instrument)
+
 
 class Status(models.TextChoices):
     COMPLETED = "completed", "Completed"
@@ -106,6 +117,10 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"response {self.pk} {self.instrument}"
+
+    @property
+    def instrument_title(self) -> str:
+        return instrument_title(self.instrument)
 
 
 class SafetyFlag(models.Model):

@@ -5,22 +5,27 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reconnect.access import gate
 from reconnect.access.models import Action, Category
+from reconnect.conversations.pages import safety_contact
 from reconnect.core.crisis import CRISIS_LINES
 from reconnect.core.input import IdempotencyConflict, InvalidInput
-from reconnect.journal.timeline import care_team_names
+from reconnect.journal.timeline import care_team_names, peer_names
 from reconnect.measures import actions, instruments
 from reconnect.measures.charts import history_chart
-from reconnect.measures.explain import explain
+from reconnect.measures.explain import explain, plain_change, plain_since_first, since_first
 from reconnect.measures.forms import AnswerForm, AssignForm
 from reconnect.measures.models import Assignment, Response, SafetyFlag
 from reconnect.measures.rc_config import rc_params
+from reconnect.measures.reliable_change import Change
 from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import Client, Role
+from reconnect.radar.models import Session
 from reconnect.safety.actions import current_plan
+from reconnect.safety.models import SECTIONS
 
 
 def _instrument(code: str) -> instruments.Instrument:
@@ -30,19 +35,57 @@ def _instrument(code: str) -> instruments.Instrument:
         raise Http404("No such questionnaire.") from exc
 
 
-def _histories(client: Client) -> list[dict[str, object]]:
+def _histories(client: Client, *, for_client: bool = False) -> list[dict[str, object]]:
+    """Each answered instrument's history; for the client, named in plain words and with the
+    latest score set against the first (reliable change since the start, both directions)."""
     rows = []
     for instrument in actions.usable_instruments():
         points = actions.history(client, instrument.code)
         if points:
+            title = instrument.client_title if for_client else instrument.title
             rows.append(
                 {
                     "instrument": instrument,
+                    "title": title,
                     "points": points,
-                    "chart": history_chart(instrument, points, f"{instrument.title} over time"),
+                    "chart": history_chart(
+                        instrument, points, f"{title} over time", band_labels=not for_client
+                    ),
+                    "since_first": _since_first(instrument, points) if for_client else "",
+                    "rows": [
+                        (point, _against_previous(points, index) if for_client else "")
+                        for index, point in enumerate(points)
+                    ],
                 }
             )
     return rows
+
+
+def _since_first(instrument: instruments.Instrument, points: list[actions.HistoryPoint]) -> str:
+    latest = points[-1]
+    first, now = points[0].response.total, latest.response.total
+    if len(points) < 2 or first is None or now is None:
+        return ""
+    if latest.from_baseline is None:  # no reliable-change figures (BARC-10): the numbers only
+        return plain_since_first(instrument, first, now)
+    return since_first(instrument, first, now, latest.from_baseline)
+
+
+def _against_previous(points: list[actions.HistoryPoint], index: int) -> str:
+    """The table's "Compared with the time before", for the client: in words of reliable change
+    where the instrument has its figures, else the numbers plainly ("up from 41")."""
+    point = points[index]
+    if index == 0:
+        return ""
+    change = point.from_previous
+    if change is not None:
+        return {Change.WORSE: "harder than before", Change.IMPROVED: "better than before"}.get(
+            change.change, "about the same"
+        )
+    before, now = points[index - 1].response.total, point.response.total
+    if before is None or now is None:
+        return ""
+    return plain_change(now, before)
 
 
 @role_required(Role.CLIENT)
@@ -54,8 +97,10 @@ def my_measures(request: AuthenticatedHttpRequest) -> HttpResponse:
         "measures/my_measures.html",
         {
             "due": actions.due_for(client),
-            "histories": _histories(client),
+            "histories": _histories(client, for_client=True),
             "care_team": care_team_names(client),
+            # A peer recovery specialist sees the BARC-10 totals only (the gate's peer scope).
+            "peers": peer_names(client),
         },
     )
 
@@ -94,20 +139,42 @@ def answer(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 return redirect("measures:result", response_id=response.pk)
         else:
             step += 1
+    session = (request.POST or request.GET).get("session", "")
     return render(
         request,
         "measures/answer.html",
         {
             "instrument": instrument,
+            "heading": _heading(client, instrument, session),
             "form": form,
             "one": one_at_a_time,
             "step": step,
             "total_steps": len(instrument.items),
             "session": (request.POST or request.GET).get("session", ""),
             "care_team": care_team_names(client),
+            "peers": peer_names(client) if instrument.code == instruments.BARC10.code else [],
         },
         status=400 if request.method == "POST" and form.errors else 200,
     )
+
+
+def _heading(client: Client, instrument: instruments.Instrument, session: str) -> str:
+    """The page's title; the session check names its session's day, "today's" only on the
+    day itself (in the client's time zone)."""
+    if instrument.code != instruments.SESSION_CHECK.code:
+        return instrument.client_title
+    rated = (
+        Session.objects.filter(pk=int(session), client=client).values_list("planned_at", flat=True)
+        if session.isdigit()
+        else []
+    )
+    when = next(iter(rated), None)
+    if when is None:
+        return "How was your session?"
+    day = timezone.localdate(when)
+    if day == timezone.localdate():
+        return "How was today's session?"
+    return f"How was your session on {day:%A} {day.day} {day:%b}?"
 
 
 def _step(request: HttpRequest, instrument: instruments.Instrument) -> int:
@@ -125,19 +192,51 @@ def result(request: AuthenticatedHttpRequest, response_id: int) -> HttpResponse:
     response = get_object_or_404(Response.objects.for_client(client), pk=response_id)
     instrument = instruments.get(response.instrument)
     points = actions.history(client, response.instrument)
-    previous = next((p.from_previous for p in points if p.response.pk == response.pk), None)
+    index = next((i for i, p in enumerate(points) if p.response.pk == response.pk), None)
+    previous = points[index].from_previous if index is not None else None
+    # Without reliable-change figures, the score before is named plainly instead.
+    before = points[index - 1].response.total if index else None
+    explanation = explain(instrument, response, previous, before if previous is None else None)
+    if index is not None and index > 1:  # beyond the second answer, against the first too
+        explanation.insert(-1, _since_first(instrument, points[: index + 1]))
+    if response.flags and response.total is not None:
+        # After a safety answer a reassuring band or a "change for the better" would read as
+        # dismissive, and a low total never means safe (clinical-reference §1.1): the score only.
+        low, high = instrument.score_range
+        explanation = [
+            f"Your {instrument.score_word} is {response.total:g}, on a scale from {low:g} to "
+            f"{high:g}."
+        ]
     return render(
         request,
         "measures/result.html",
         {
             "response": response,
             "instrument": instrument,
-            "explanation": explain(instrument, response, previous),
-            "safety": bool(response.flags),
-            "plan": current_plan(client) if response.flags else None,
+            "explanation": [line for line in explanation if line],
             "crisis_lines": CRISIS_LINES,
+            **(_safety_first(client, response) if response.flags else {"safety": False}),
         },
     )
+
+
+def _safety_first(client: Client, response: Response) -> dict[str, object]:
+    """After a safety answer: who was told, by when the team will be in touch (the program's
+    setting, counted from when the answer was given, in the client's time), and the client's
+    own plan step by step (§4). Opened again later, the page promises no new time."""
+    plan = current_plan(client)
+    return {
+        "safety": True,
+        "told": care_team_names(client),
+        "contact": safety_contact(
+            client.program_id,
+            timezone.get_current_timezone_name(),
+            answered_at=response.submitted_at,
+        ),
+        "plan_steps": [(s, plan.sections[s.key]) for s in SECTIONS if plan.sections[s.key]]
+        if plan is not None
+        else [],
+    }
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)

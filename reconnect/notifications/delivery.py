@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
@@ -14,13 +13,15 @@ from reconnect.notifications.actions import send_text
 from reconnect.notifications.models import (
     Notification,
     NotificationChannel,
+    NotificationKind,
     NotificationState,
     TextPurpose,
     TextStatus,
 )
 from reconnect.notifications.reach import details_for, is_discreet, public_link
-from reconnect.notifications.wording import client_email, staff_email
+from reconnect.notifications.wording import client_email, group_email, staff_email
 from reconnect.people.models import User
+from reconnect.people.timezones import zone_name_for
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,13 @@ def _by_text(note: Notification, now: dt.datetime) -> None:
 
 def _by_email(note: Notification, now: dt.datetime) -> None:
     recipient: User = note.recipient
-    if recipient.pk == note.client.user_id:
+    if note.kind != NotificationKind.MESSAGE:
+        address = recipient.email
+        local = note.created_at.astimezone(ZoneInfo(zone_name_for(recipient)))
+        email = group_email(
+            kind=note.kind, sent_at=local.strftime("%H:%M on %d %b"), link=public_link()
+        )
+    elif recipient.pk == note.client.user_id:
         details = details_for(note.client)
         address = details.email_to_use if details else recipient.email
         email = client_email(
@@ -78,7 +85,7 @@ def _by_email(note: Notification, now: dt.datetime) -> None:
         )
     else:
         address = recipient.email
-        local = note.created_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+        local = note.created_at.astimezone(ZoneInfo(zone_name_for(recipient)))
         email = staff_email(
             urgent=note.urgent, sent_at=local.strftime("%H:%M on %d %b"), link=public_link()
         )

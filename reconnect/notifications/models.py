@@ -148,6 +148,13 @@ class NotificationState(models.TextChoices):
     SKIPPED = "skipped", "Not sent"
 
 
+class NotificationKind(models.TextChoices):
+    MESSAGE = "message", "A new message"
+    GROUP_POST_HELD = "group_held", "A held peer-group post (to its facilitators)"
+    GROUP_POST_WORRY = "group_worry", "A peer-group post with words that worry us (care team)"
+    GROUP_POST_BOTH = "group_both", "A held peer-group post, to a facilitator on the care team"
+
+
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def due(self, now: dt.datetime) -> NotificationQuerySet:
         return self.filter(state=NotificationState.WAITING, send_after__lte=now)
@@ -162,11 +169,16 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
 
 class Notification(models.Model):
-    """Telling one person that a conversation has something new: when, how, and what happened."""
+    """Telling one person that a conversation (or a peer group) has something new: when, how,
+    and what happened. Never what anyone wrote."""
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="notifications")
     message_id = models.BigIntegerField(null=True, blank=True)
+    # What it tells of: a message, or a peer-group post (whose id is then in `message_id`).
+    kind = models.CharField(
+        max_length=12, choices=NotificationKind.choices, default=NotificationKind.MESSAGE
+    )
     channel = models.CharField(max_length=8, choices=NotificationChannel.choices)
     urgent = models.BooleanField(default=False)
     state = models.CharField(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 
 from reconnect.contact.models import Channel, ContactDetails
-from reconnect.journal.models import ReminderPreference
 from reconnect.notifications.models import NotificationChannel
 from reconnect.people.models import Client
+from reconnect.people.timezones import client_zone_name
 
 NO_TEXTS = "no number we may text"
 
@@ -44,13 +44,9 @@ def client_channel(details: ContactDetails | None) -> str | None:
 
 
 def client_zone(client: Client) -> str:
-    """The client's own time zone (chosen with their reminders), else the server's."""
-    zone = (
-        ReminderPreference.objects.filter(client=client)
-        .values_list("timezone_name", flat=True)
-        .first()
-    )
-    return zone or settings.TIME_ZONE
+    """The client's own time zone (their account setting), else their program's, else the
+    server's: the one every page shows them."""
+    return client_zone_name(client)
 
 
 def public_link(path: str = "/") -> str:

@@ -103,3 +103,30 @@ def staff_email(*, urgent: bool, sent_at: str, link: str) -> Email:
         f"A client on your caseload sent a message at {sent_at}. Sign in to read it{where}\n\n"
         "This email never contains the message itself.\n",
     )
+
+
+def group_email(*, kind: str, sent_at: str, link: str) -> Email:
+    """Telling a facilitator a post is held for them, or a care-team member that a client's
+    group post has words that worry us: no name, no alias, no words, no group name."""
+    where = f": {link}" if link else "."
+    if kind == "group_both":
+        return Email(
+            "Please review a held group post and an urgent item now",
+            f"A post in a peer group you facilitate, written at {sent_at}, has words that worry "
+            "us. It is held for you, and because the writer is a client on your caseload, an "
+            f"urgent item is on your radar too: please look at both now{where}\n\n"
+            "This email never contains the post itself.\n",
+        )
+    if kind == "group_held":
+        return Email(
+            "Please review a held group post now",
+            f"A post in a peer group you facilitate, written at {sent_at}, has words that worry "
+            f"us. It is held for you: please review it now{where}\n\n"
+            "This email never contains the post itself.\n",
+        )
+    return Email(
+        "Please look at an urgent item now",
+        f"A client on your caseload wrote a peer-group post at {sent_at} with words that worry "
+        f"us. An urgent item is on your radar: please look at it now{where}\n\n"
+        "This email never contains the post itself.\n",
+    )

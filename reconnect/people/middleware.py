@@ -14,13 +14,25 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.middleware import is_verified
 
+from reconnect.core.outbox import NOT_SENT, OUTBOX_COOKIE, OUTBOX_HEADER
+
 SIGNED_IN_AT = "reconnect_signed_in_at"
 LAST_SEEN = "reconnect_last_seen"
 LAST_SEEN_PRECISION = 30  # seconds
 # Sent whenever a session ends on a device, however it ends: the browser drops its cached pages
-# and the service worker's offline copies (the safety plan), so the next person at a shared
-# device finds nothing (security-reference #18).
+# and the service worker's offline copies (the safety plan, the outbox), so the next person at a
+# shared device finds nothing (security-reference #18). Never "cookies": that would forget the
+# discreet look too; the cookies that end with a session are expired one by one instead.
 CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+def tell_of_an_unsent_check_in(request: HttpRequest, response: HttpResponse) -> None:
+    """On the answer that ends a session (and so empties the phone's outbox): if the page had
+    flagged a check-in still waiting there, the next page says so, kindly; the flag goes."""
+    if request.COOKIES.get(OUTBOX_COOKIE) == "1":
+        messages.info(request, NOT_SENT)
+        response.delete_cookie(OUTBOX_COOKIE, samesite="Lax")
+
 
 # Pages a signed-in member of staff may reach before confirming their second factor.
 TWO_FACTOR_OPEN_PATHS = (
@@ -30,6 +42,9 @@ TWO_FACTOR_OPEN_PATHS = (
     "/quick-exit/",
     "/two-factor/",
     "/session/",
+    "/manifest.webmanifest",
+    "/favicon.ico",
+    "/sw.js",  # the browser fetches it on its own; a redirect would only fail to register
 )
 
 
@@ -68,10 +83,15 @@ class SessionLimitsMiddleware:
                 return self._signed_out(request)
             request.session.setdefault(SIGNED_IN_AT, signed_in_at)
             # Writing the session on every request would cost a database write per page view;
-            # half a minute of precision is plenty for a 15- or 30-minute idle limit.
-            if now - last_seen >= LAST_SEEN_PRECISION or LAST_SEEN not in request.session:
+            # half a minute of precision is plenty for a 15- or 30-minute idle limit. A check-in
+            # sent from the phone's outbox is not the person's activity: it keeps nobody in.
+            fresh = now - last_seen >= LAST_SEEN_PRECISION or LAST_SEEN not in request.session
+            if fresh and OUTBOX_HEADER not in request.headers:
                 request.session[LAST_SEEN] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.headers.get(OUTBOX_HEADER) == "0" and request.user.is_authenticated:
+            response.delete_cookie(OUTBOX_COOKIE, samesite="Lax")  # the outbox is empty now
+        return response
 
     def _signed_out(self, request: HttpRequest) -> HttpResponse:
         response: HttpResponse
@@ -87,6 +107,7 @@ class SessionLimitsMiddleware:
             )
             response = redirect(_sign_in_returning_to(request))
         response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        tell_of_an_unsent_check_in(request, response)
         return response
 
 

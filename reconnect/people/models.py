@@ -22,9 +22,12 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "Supervisor"
     ADMIN = "admin", "Program admin"
     SUPPORTER = "supporter", "Supporter"
+    # People with lived experience of recovery who facilitate peer groups and may join a
+    # client's care team with a narrower view than a clinician's (clinical-reference §4.2).
+    PEER = "peer", "Peer recovery specialist"
 
 
-STAFF_ROLES = frozenset({Role.CLINICIAN, Role.SUPERVISOR, Role.ADMIN})
+STAFF_ROLES = frozenset({Role.CLINICIAN, Role.SUPERVISOR, Role.ADMIN, Role.PEER})
 
 
 class UserManager(BaseUserManager["User"]):
@@ -57,6 +60,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Bumped on sign-out, password change and disable: every session signed with an older
     # generation stops being valid (security-reference #18).
     session_generation = models.PositiveIntegerField(default=0)
+    # The IANA time zone every time and day is shown in ("" = the program's; see timezones.py).
+    time_zone = models.CharField(max_length=64, blank=True)
+    # An address a program admin entered to replace a bouncing one: it becomes the sign-in
+    # address only once its owner opens the link sent to it (accounts/email_change.py).
+    pending_email = models.EmailField(blank=True)
 
     objects = UserManager()
     # Django's AbstractBaseUser holds a new raw password here until the next save().
@@ -110,7 +118,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_program_staff(self) -> bool:
-        """Clinicians, supervisors and program admins (two-factor sign-in is required)."""
+        """Clinicians, supervisors, program admins and peer recovery specialists (two-factor
+        sign-in is required)."""
         return self.role in STAFF_ROLES
 
 
@@ -118,6 +127,8 @@ class Program(models.Model):
     """A treatment program: the unit that holds people, care teams and records."""
 
     name = models.CharField(max_length=160, unique=True)
+    # The time zone of people who have not chosen their own ("" = settings.TIME_ZONE).
+    time_zone = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -170,8 +181,9 @@ class Client(models.Model):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="clients")
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="client")
     pronouns = models.CharField(max_length=40, blank=True)
-    # Optional demographic fields, used only for the radar's fairness report.
-    age_band = models.CharField(max_length=16, blank=True)
+    # Optional demographic fields, used only for the radar's fairness report; the client
+    # chooses them (or "prefer not to say") from the lists in demographics.py.
+    age_band = models.CharField(max_length=20, blank=True)
     gender = models.CharField(max_length=60, blank=True)
     language = models.CharField(max_length=60, blank=True)
     race_ethnicity = models.CharField(max_length=120, blank=True)
@@ -188,7 +200,8 @@ class Client(models.Model):
 
 
 class CareTeamMember(models.Model):
-    """A clinician on a client's care team."""
+    """A clinician on a client's care team, or a peer recovery specialist (whose view of the
+    record the access gate narrows to the peer scope)."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="care_team")
     clinician = models.ForeignKey(User, on_delete=models.CASCADE, related_name="care_teams")

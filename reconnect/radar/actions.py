@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from reconnect.conversations.hours import clock
 from reconnect.core.input import InvalidInput
 from reconnect.measures.actions import acknowledge_safety_flag
 from reconnect.people.models import Client, User
+from reconnect.people.timezones import program_zone
 from reconnect.radar import appointments
 from reconnect.radar.freshness import client_changed
 from reconnect.radar.models import (
@@ -28,6 +29,7 @@ from reconnect.radar.models import (
     Signal,
     SignalState,
 )
+from reconnect.radar.rules.common import fmt
 
 WORRYING_WORDS = "worrying_words"
 
@@ -157,9 +159,9 @@ def raise_worrying_words(
     time, so the newest is what the care team reads first.
     """
     name = client.user.get_short_name()
-    explanation = (
-        f"{source} from {name} at {clock(at, settings.TIME_ZONE)} has words that worry us — {then}"
-    )
+    # Stored once for the whole care team: the clock of the program, not of the server.
+    zone = program_zone(client.program)
+    explanation = f"{source} from {name} at {clock(at, zone)} has words that worry us — {then}"
     day = timezone.localdate(at)
     item = (
         Signal.objects.live()
@@ -216,7 +218,9 @@ def close_signal(
 ) -> None:
     """Resolve a signal, or snooze it until a date, with a reason (required).
 
-    Resolving a safety answer's item acknowledges its flag too; snoozing leaves it open.
+    Either way it holds until new evidence arrives (rules/hold.py): a resolved one is not
+    raised again, and a snoozed one does not wake before its date, on the evidence already
+    seen. Resolving a safety answer's item acknowledges its flag too; snoozing leaves it open.
     """
     reason = reason.strip()
     if not reason:
@@ -227,7 +231,13 @@ def close_signal(
     if snooze_until is not None:
         if snooze_until <= timezone.localdate():
             raise InvalidInput("snooze_until", "Please choose a date after today.")
-        values = {"state": SignalState.SNOOZED, "snoozed_until": snooze_until}
+        values = {
+            "state": SignalState.SNOOZED,
+            "snoozed_until": snooze_until,
+            "held_marks": F("marks"),
+            "held_note": f"it was snoozed on {fmt(timezone.localdate())}",
+            "whats_new": "",
+        }
     else:
         if signal.safety_flag is not None:
             acknowledge_safety_flag(flag=signal.safety_flag, by=by)

@@ -18,6 +18,7 @@ from reconnect.core.input import InvalidInput, show_on_form
 from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import Role
 from reconnect.radar import actions
+from reconnect.radar.cards import KIND_LABELS
 from reconnect.radar.events import client_events
 from reconnect.radar.models import (
     PLACE_MAX_LENGTH,
@@ -29,7 +30,6 @@ from reconnect.radar.models import (
     Signal,
 )
 from reconnect.radar.timeline_chart import timeline_chart
-from reconnect.radar.views import KIND_LABELS
 
 
 class WhereForm(forms.Form):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from reconnect.core.crypto import EncryptedTextField
-from reconnect.people.models import Client, User
+from reconnect.people.models import CareTeamMember, Client, User
 
 
 class SessionStatus(models.TextChoices):
@@ -161,6 +162,29 @@ class SignalQuerySet(models.QuerySet["Signal"]):
     def live(self) -> SignalQuerySet:
         return self.filter(state__in=LIVE_STATES)
 
+    def needing_attention(self) -> SignalQuerySet:
+        """Urgent and needs-attention signals (not good news)."""
+        return self.filter(severity__in=[Severity.URGENT, Severity.ATTENTION])
+
+    def on_care_team_of(self, clinician_id: int) -> SignalQuerySet:
+        """Signals about clients on this clinician's care team."""
+        teams = CareTeamMember.objects.filter(clinician_id=clinician_id).values("client_id")
+        return self.filter(client_id__in=teams)
+
+    def urgent_first(self) -> SignalQuerySet:
+        """Urgent first; within each, open before acknowledged before snoozed (no one has taken
+        up an open item yet); then longest open: from when the evidence first met the rule
+        (`since`), not from when the radar stored it."""
+        tier = Case(When(severity=Severity.URGENT, then=Value(0)), default=Value(1))
+        waiting = Case(
+            When(state=SignalState.OPEN, then=Value(0)),
+            When(state=SignalState.ACKNOWLEDGED, then=Value(1)),
+            default=Value(2),
+        )
+        return self.annotate(tier=tier, waiting=waiting).order_by(
+            "tier", "waiting", Coalesce("since", "start"), "opened_at", "pk"
+        )
+
 
 class Signal(models.Model):
     """One explained signal for one client; at most one live computed signal of each kind."""
@@ -179,6 +203,16 @@ class Signal(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the evidence first met the rule (the team list's "open since"); `opened_at` is when
+    # the radar stored it, which can be later (a first computation, a reopening).
+    since = models.DateField(null=True, blank=True)
+    # The evidence it has shown (rules.Mark keys), and the evidence already seen when it, or the
+    # signal it follows, was resolved or snoozed: it comes back only with something new, and
+    # `whats_new` says what ("New since it was resolved on 19 Nov: missed the session on 24 Nov").
+    marks = models.JSONField(default=list)
+    held_marks = models.JSONField(default=list)
+    held_note = models.CharField(max_length=60, blank=True)
+    whats_new = models.CharField(max_length=400, blank=True)
     # A safety answer's urgent item: raised with the flag, acknowledged with it, never
     # recomputed (one item per answer, so the kind may repeat).
     safety_flag = models.OneToOneField(
@@ -201,7 +235,10 @@ class Signal(models.Model):
                 name="one_live_signal_per_kind",
             )
         ]
-        indexes = [models.Index(fields=["client", "state"], name="signal_client_state")]
+        indexes = [
+            models.Index(fields=["client", "state"], name="signal_client_state"),
+            models.Index(fields=["client", "kind", "-closed_at"], name="signal_client_kind_closed"),
+        ]
 
     def __str__(self) -> str:
         return f"signal {self.pk} {self.kind}"

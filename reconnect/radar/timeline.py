@@ -33,11 +33,13 @@ def _day(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
-def load_timelines(client_ids: Iterable[int], today: dt.date) -> dict[int, Timeline]:
+def load_timelines(
+    client_ids: Iterable[int], today: dt.date, lookback_days: int = T.LOOKBACK_DAYS
+) -> dict[int, Timeline]:
     """Each client's timeline for the lookback window; eleven queries whatever the count."""
     ids = list(client_ids)
     since = timezone.make_aware(
-        dt.datetime.combine(today - dt.timedelta(days=T.LOOKBACK_DAYS), dt.time.min)
+        dt.datetime.combine(today - dt.timedelta(days=lookback_days), dt.time.min)
     )
     parts: dict[int, dict[str, Any]] = {cid: defaultdict(list) for cid in ids}
 
@@ -71,7 +73,8 @@ def load_timelines(client_ids: Iterable[int], today: dt.date) -> dict[int, Timel
         parts[cid]["plan_changes"].append(_day(at))
     has_person = _plan_has_person(ids)
     for cid, day, outcome in ReminderDelivery.objects.filter(
-        client_id__in=ids, for_date__gte=today - dt.timedelta(days=T.BASELINE_DAYS)
+        client_id__in=ids,
+        for_date__gte=today - dt.timedelta(days=T.BASELINE_DAYS + lookback_days - T.LOOKBACK_DAYS),
     ).values_list("client_id", "for_date", "outcome"):
         parts[cid]["reminders"].append((day, outcome))
 

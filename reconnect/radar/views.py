@@ -2,42 +2,22 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from reconnect.access import gate
-from reconnect.contact.links import Reach
 from reconnect.contact.shown import reach_for_caseload
 from reconnect.conversations.models import Message
-from reconnect.journal.charts import sparkline
 from reconnect.people.decorators import AuthenticatedHttpRequest, program_of, role_required
-from reconnect.people.models import Role, Supervision
-from reconnect.radar.caseload import Row, caseload_rows
+from reconnect.people.models import Role, Supervision, User
+from reconnect.radar.cards import KIND_LABELS, card_html
+from reconnect.radar.caseload import caseload_rows
 from reconnect.radar.fairness import fairness_report
-from reconnect.radar.models import ClientResponse, Severity, Signal
+from reconnect.radar.models import Severity, Signal
 from reconnect.radar.rules import KINDS
-
-KIND_LABELS = {
-    "safety": "Safety",
-    "drifting": "Drifting away",
-    "safety_plan_gap": "Safety plan gap",
-    "alliance_rupture": "Alliance rupture",
-    "loneliness_rising": "Loneliness rising",
-    "dysregulation": "Dysregulation",
-    "reliable_worsening": "Reliable worsening",
-    "reconnecting": "Reconnecting",
-    "worrying_words": "Words that worry us",
-    "message_waiting": "Message waiting",
-}
-
-# The client's answer to their next session, as the caseload card says it.
-ANSWER_NOTES: dict[str, str] = {
-    ClientResponse.NONE: " (no answer yet)",
-    ClientResponse.CONFIRMED: " (confirmed)",
-    ClientResponse.CHANGE_REQUESTED: " (asked to change)",
-}
 
 
 @role_required(Role.CLINICIAN)
@@ -53,7 +33,8 @@ def radar(request: AuthenticatedHttpRequest) -> HttpResponse:
     severity = dict(Severity.choices)
     unread = Message.objects.unread_counts(request.user, [row.client_id for row in rows])
     cards = [
-        card(row, severity, reach.get(row.client_id), unread.get(row.client_id, 0)) for row in rows
+        card_html(row, severity, reach.get(row.client_id), unread.get(row.client_id, 0))
+        for row in rows
     ]
     return render(
         request,
@@ -62,72 +43,81 @@ def radar(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def card(
-    row: Row, severity: dict[str, str], reach: Reach | None = None, unread: int = 0
-) -> dict[str, object]:
-    """One caseload row as flat values: long lists render several times faster this way."""
-    next_session = (
-        date_format(timezone.localtime(row.next_session), "D j M, H:i")
-        + ANSWER_NOTES.get(row.next_response, "")
-        if row.next_session
-        else "none planned"
-    )
-    facts = (
-        f"Last check-in: {row.last_checkin_ago} · Last contact: {row.last_contact_ago} · "
-        f"Next session: {next_session} · {row.checkin_days} check-in day"
-        f"{'' if row.checkin_days == 1 else 's'} in 2 weeks"
-        + (f" · {len(row.snoozed)} snoozed" if row.snoozed else "")
-    )
-    return {
-        "id": row.client_id,
-        "name": row.name,
-        "rank": row.rank,
-        "spark": sparkline(row.cravings),
-        "facts": facts,
-        "reach": reach,
-        "unread": unread,
-        "signals": [
-            {
-                "id": s.pk,
-                "severity": s.severity,
-                "severity_label": severity[s.severity],
-                "label": KIND_LABELS.get(s.kind, s.kind),
-                "explanation": s.explanation,
-                "open": s.state == "open",
-                "acknowledged": s.state == "acknowledged",
-            }
-            for s in row.signals
+class TeamFilter(forms.Form):
+    """The team list's filters (a GET form: it works without JavaScript)."""
+
+    kind = forms.ChoiceField(
+        label="Signal",
+        required=False,
+        choices=[
+            ("", "Every signal"),
+            *((k, v) for k, v in KIND_LABELS.items() if k != "reconnecting"),
         ],
-    }
+        error_messages={"invalid_choice": "Please choose a signal from the list."},
+    )
+    clinician = forms.TypedChoiceField(
+        label="Clinician",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Please choose a clinician you supervise."},
+    )
+
+    def __init__(self, data: QueryDict, clinicians: list[User]) -> None:
+        super().__init__(data)
+        self.fields["clinician"].choices = [  # type: ignore[attr-defined]
+            ("", "Every clinician"),
+            *((c.pk, c.display_name) for c in clinicians),
+        ]
+
+
+TEAM_PAGE_SIZE = 25
 
 
 @role_required(Role.SUPERVISOR)
 def team_signals(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The team's open urgent and attention signals, longest open first."""
-    clinicians = Supervision.objects.filter(supervisor=request.user).values_list(
-        "clinician_id", flat=True
+    """The team's open urgent and attention signals: urgent first, then longest open (from when
+    the evidence first met the rule), filtered by kind and clinician, a page at a time."""
+    clinicians = list(
+        User.objects.filter(
+            pk__in=Supervision.objects.filter(supervisor=request.user).values("clinician_id")
+        ).order_by("display_name", "pk")
     )
+    form = TeamFilter(request.GET, clinicians)
+    form.is_valid()
+    chosen = getattr(form, "cleaned_data", {})
     signals = (
         Signal.objects.live()
-        .filter(
-            client__in=gate.reachable_clients(request.user),
-            severity__in=["urgent", "attention"],
-        )
-        .select_related("client__user")
-        .prefetch_related("client__care_team__clinician")
-        .order_by("opened_at")
+        .needing_attention()
+        .filter(client__in=gate.reachable_clients(request.user))
     )
+    if chosen.get("kind"):
+        signals = signals.filter(kind=chosen["kind"])
+    if chosen.get("clinician"):
+        signals = signals.on_care_team_of(chosen["clinician"])
+    page = Paginator(
+        signals.urgent_first()
+        .select_related("client__user")
+        .prefetch_related("client__care_team__clinician"),
+        TEAM_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    supervised = {c.pk for c in clinicians}
+    today = timezone.localdate()
     rows = [
-        (s, [m.clinician for m in s.client.care_team.all() if m.clinician_id in set(clinicians)])
-        for s in signals
+        (
+            s,
+            [m.clinician for m in s.client.care_team.all() if m.clinician_id in supervised],
+            (today - (s.since or s.start)).days,
+        )
+        for s in page.object_list
     ]
     gate.record_summaries(
-        request.user, [s.client_id for s, _ in rows], where="their team's open signals"
+        request.user, [s.client_id for s, _, _ in rows], where="their team's open signals"
     )
     return render(
         request,
         "radar/team_signals.html",
-        {"rows": rows, "kinds": KIND_LABELS, "now": timezone.now()},
+        {"rows": rows, "page": page, "form": form, "kinds": KIND_LABELS},
     )
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from reconnect.access.gate import record_event
 from reconnect.access.models import Action, Category
+from reconnect.groups.actions import tombstone_posts_of
 from reconnect.people.models import Client, User
 from reconnect.records.models import DeletionRecord
 
@@ -22,6 +23,8 @@ def delete_account(*, client: Client, requested_by: User, reason: str) -> Deleti
     client_id, role = client.pk, requested_by.role or ""
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=user.email).delete()
+    # Their peer-group posts keep their place in each thread as tombstones, without content.
+    tombstone_posts_of(client)
     _, removed = user.delete()
     counts = {label.lower(): n for label, n in sorted(removed.items()) if n}
     record = DeletionRecord.objects.create(

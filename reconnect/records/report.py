@@ -13,7 +13,9 @@ from reconnect.consent.models import ConsentGrant, Disclosure
 from reconnect.consent.notice import REDISCLOSURE_NOTICE
 from reconnect.contact.models import ContactDetails
 from reconnect.conversations.models import Message
+from reconnect.groups.models import GroupMember, Post, PostState
 from reconnect.journal.models import CheckIn
+from reconnect.people import demographics
 from reconnect.people.models import Client
 from reconnect.records.export import COUNSELLING_NOTES_REASON
 from reconnect.records.recipients import shareable
@@ -26,6 +28,7 @@ def render(client: Client) -> str:
         "records/report.html",
         {
             "client": client,
+            "about_you": _about_you(client),
             "generated": timezone.now(),
             "page": shared.build(client, everything),
             "contact": ContactDetails.objects.for_client(client).first(),
@@ -38,9 +41,24 @@ def render(client: Client) -> str:
                 "link__supporter"
             ),
             "conversation": Message.objects.for_client(client).order_by("sent_at", "id"),
+            "group_places": GroupMember.objects.filter(client=client).select_related("group"),
+            "group_posts": Post.objects.filter(member__client=client)
+            .exclude(state=PostState.DELETED)
+            .select_related("group")
+            .order_by("created_at", "id"),
             "counselling_notes": COUNSELLING_NOTES_REASON,
         },
     )
+
+
+def _about_you(client: Client) -> list[tuple[str, str]]:
+    """The demographics the client gave, in the words they chose them by ("18 to 24")."""
+    names = {"age_band": "Age band", "gender": "Gender"}
+    return [
+        (names[field], demographics.label_for(field, getattr(client, field)))
+        for field in demographics.FIELDS
+        if getattr(client, field)
+    ]
 
 
 def render_for_recipient(client: Client, grant: ConsentGrant) -> str:

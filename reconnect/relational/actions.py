@@ -12,7 +12,9 @@ from reconnect.core.input import InvalidInput
 from reconnect.people.models import Client, User
 from reconnect.radar.models import Session
 from reconnect.relational.engine import TranscriptError, parse
-from reconnect.relational.models import WORDS, Analysis, AnalysisConsent, Status
+from reconnect.relational.engine.codes import UnknownCode, check, code_of
+from reconnect.relational.models import WORDS, Analysis, AnalysisConsent, Correction, Status
+from reconnect.relational.review import coded_session
 from reconnect.relational.tasks import run_analysis
 
 MAX_TRANSCRIPT = 500_000
@@ -37,6 +39,8 @@ def revoke_consent(*, client: Client) -> int:
         client=client, status__in=[Status.QUEUED, Status.RUNNING, Status.DONE]
     ).update(status=Status.CANCELLED, progress=0, **WORDS)
     Analysis.objects.filter(client=client).update(**WORDS)
+    # Corrections are codes only, but nothing of a withdrawn session may teach the model.
+    Correction.objects.filter(analysis__client=client).delete()
     return cancelled
 
 
@@ -75,3 +79,39 @@ def purge_transcripts(now: dt.datetime | None = None) -> int:
     return Analysis.objects.filter(created_at__lt=cutoff, purged_at__isnull=True).update(
         purged_at=now or timezone.now(), **WORDS
     )
+
+
+@transaction.atomic
+def correct_code(*, analysis: Analysis, clinician: User, index: int | None, code: str) -> bool:
+    """Record the clinician's code for one utterance of their own analysis (a correction back
+    to the model's own code removes the correction). Returns whether a correction now stands.
+
+    Only while the session still has its words: a code is corrected by reading what was said."""
+    if analysis.clinician_id != clinician.pk:  # the gate already answered 404; never write
+        raise InvalidInput("code", "Only the clinician who analysed this session can correct it.")
+    if analysis.status != Status.DONE or not analysis.coded:
+        raise InvalidInput(
+            "code", "This session's transcript has been deleted, so its codes can't be corrected."
+        )
+    coded = {u.index: u for u in coded_session(analysis)}
+    if index is None or index not in coded:
+        raise InvalidInput("index", "That utterance isn't part of this session.")
+    said = coded[index]
+    try:
+        check(said.speaker, code)
+    except UnknownCode as error:
+        raise InvalidInput("code", str(error)) from error
+    model_code = code_of(said)
+    existing = Correction.objects.for_analysis(analysis).filter(index=index)
+    if code == model_code:
+        existing.delete()
+        return False
+    # One row per utterance however often (or however fast) the same tap is sent.
+    Correction.objects.update_or_create(
+        analysis=analysis,
+        clinician=clinician,
+        index=index,
+        defaults={"code": code, "updated_at": timezone.now()},
+        create_defaults={"code": code, "speaker": said.speaker, "model_code": model_code},
+    )
+    return True

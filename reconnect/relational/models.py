@@ -66,6 +66,9 @@ class Analysis(models.Model):
     coded = EncryptedTextField(blank=True, default="")  # JSON of coded utterances
     moments = EncryptedTextField(blank=True, default="")  # JSON of feedback moments (quotes)
     summary = models.JSONField(default=dict)  # numbers only
+    # The model's code of each utterance as [speaker, code] pairs, without words: with the
+    # clinician's corrections, what the figures are recomputed from after the purge.
+    codes = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)
@@ -80,3 +83,53 @@ class Analysis(models.Model):
 
     def __str__(self) -> str:
         return f"analysis {self.pk}"
+
+
+class CorrectionQuerySet(models.QuerySet["Correction"]):
+    def for_analysis(self, analysis: Analysis) -> CorrectionQuerySet:
+        """The corrections of an analysis: only ever its own clinician's."""
+        return self.filter(analysis=analysis, clinician_id=analysis.clinician_id)
+
+    def by_index(self) -> dict[int, str]:
+        return dict(self.values_list("index", "code"))
+
+    def usable_for_training(self) -> CorrectionQuerySet:
+        """Corrections whose session still has its words (the transcript is kept only until
+        the purge) and whose client still consents to analysis."""
+        consenting = AnalysisConsent.objects.active().values("client_id")
+        return self.filter(
+            analysis__status=Status.DONE,
+            analysis__purged_at__isnull=True,
+            analysis__client_id__in=consenting,
+        ).exclude(analysis__coded="")
+
+
+class Correction(models.Model):
+    """A clinician's own correction of one automated code in their session analysis: codes
+    only (the utterance's position, what the model said, what the clinician says), no words,
+    so it outlasts the transcript purge. Private to that clinician; deleted if the client
+    withdraws consent."""
+
+    analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="corrections")
+    clinician = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="relational_corrections"
+    )
+    index = models.PositiveIntegerField()
+    speaker = models.CharField(max_length=10)
+    model_code = models.CharField(max_length=40)
+    code = models.CharField(max_length=40)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["analysis", "index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["analysis", "clinician", "index"], name="one_correction_per_utterance"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"correction {self.pk}"

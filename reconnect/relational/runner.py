@@ -8,9 +8,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from reconnect.relational.engine import analyze_utterances, parse
-from reconnect.relational.engine.model import DEFAULT
+from reconnect.relational.engine import analyze_utterances, model, parse
+from reconnect.relational.engine.model import ModelMissing
 from reconnect.relational.models import WORDS, Analysis, AnalysisConsent, Status
+from reconnect.relational.review import codes_of
 
 
 def run(analysis_id: int) -> str:
@@ -30,6 +31,11 @@ def run(analysis_id: int) -> str:
         return "skipped"
     try:
         result = analyze_utterances(parse(analysis.transcript or "", name=analysis.name))
+    except ModelMissing as error:  # says which file and what to do; names no one
+        Analysis.objects.filter(pk=analysis.pk).update(
+            status=Status.FAILED, error=str(error)[:300], progress=0
+        )
+        return "failed"
     except Exception as error:  # recorded for the clinician; never crashes the worker
         Analysis.objects.filter(pk=analysis.pk).update(
             status=Status.FAILED, error=type(error).__name__[:300], progress=0
@@ -42,6 +48,7 @@ def run(analysis_id: int) -> str:
         progress=100,
         summary=summary,
         coded=json.dumps(result["utterances"]),
+        codes=codes_of(result["utterances"]),
         moments=json.dumps(moments) if moments else "",
         model_version=model_version(),
         finished_at=timezone.now(),
@@ -57,6 +64,6 @@ def split_summary(summary: dict[str, Any]) -> tuple[dict[str, Any], list[dict[st
 
 
 def model_version() -> str:
-    if not DEFAULT.exists():
+    if not model.DEFAULT.exists():
         return "missing"
-    return hashlib.sha256(DEFAULT.read_bytes()).hexdigest()[:12]
+    return hashlib.sha256(model.DEFAULT.read_bytes()).hexdigest()[:12]

@@ -16,4 +16,5 @@ urlpatterns = [
     path("feedback/<int:analysis_id>/", views.analysis_detail, name="analysis"),
     path("feedback/<int:analysis_id>/status/", views.analysis_status, name="analysis_status"),
     path("feedback/<int:analysis_id>/share/", views.analysis_share, name="analysis_share"),
+    path("feedback/<int:analysis_id>/correct/", views.analysis_correct, name="analysis_correct"),
 ]

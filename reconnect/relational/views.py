@@ -3,8 +3,6 @@ check, and what a clinician chose to share with their supervisor."""
 
 from __future__ import annotations
 
-import json
-
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
@@ -19,10 +17,11 @@ from reconnect.core.language import check_language
 from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import Role, Supervision
 from reconnect.radar.models import Session
-from reconnect.relational import actions, reach
+from reconnect.relational import actions, reach, review
 from reconnect.relational.engine import empathy
+from reconnect.relational.engine.codes import CODES, code_of, label
 from reconnect.relational.engine.model import ModelMissing
-from reconnect.relational.models import Analysis, Status
+from reconnect.relational.models import Analysis, Correction, Status
 from reconnect.relational.trends import trend_rows
 
 
@@ -134,21 +133,87 @@ def analysis_detail(request: AuthenticatedHttpRequest, analysis_id: int) -> Http
     if analysis.status in RUNNING:
         return redirect("relational:analysis_status", analysis_id=analysis.pk)
     reach.record_analysis_open(request.user, analysis)
+    return render(request, "relational/analysis.html", _result(request, analysis))
+
+
+def _result(request: AuthenticatedHttpRequest, analysis: Analysis) -> dict[str, object]:
+    """What the result page shows: to its own clinician with their corrections applied; to a
+    supervisor it was shared with, the model's codes (corrections stay private)."""
+    mine = analysis.clinician_id == request.user.pk
+    corrections = Correction.objects.for_analysis(analysis).by_index() if mine else {}
     rating = None
     session = analysis.session
     if session is not None and session.check_response_id:
         rating = session.check_response
+    moments = review.moments_for(analysis, corrections)
+    seen: set[str] = set()
+    for moment in moments:  # each kind's suggestion once, beside its first moment
+        moment["show_suggestion"] = moment.get("kind", "") not in seen
+        seen.add(moment.get("kind", ""))
+    summary = review.summary_for(analysis, corrections)
+    return {
+        "analysis": analysis,
+        "utterances": review.utterances_for(analysis, corrections),
+        "summary": summary,
+        "figures": review.figure_rows(summary),
+        "moments": moments,
+        "rating": rating,
+        "mine": mine,
+        "can_correct": mine and analysis.status == Status.DONE and bool(analysis.coded),
+    }
+
+
+@role_required(Role.CLINICIAN)
+def analysis_correct(request: AuthenticatedHttpRequest, analysis_id: int) -> HttpResponse:
+    """Correct one code of one's own analysis: the choices for an utterance (GET, a page that
+    works without JavaScript; htmx shows it in place), and the chosen code (POST), after which
+    the result page shows the figures recomputed at once."""
+    writing = request.method == "POST"
+    analysis = reach.analysis_for(
+        request.user, analysis_id, action=Action.CHANGE if writing else Action.VIEW
+    )
+    index = _int(request.POST.get("index") if writing else request.GET.get("index"))
+    error = ""
+    if writing:
+        try:
+            actions.correct_code(
+                analysis=analysis,
+                clinician=request.user,
+                index=index,
+                code=request.POST.get("code", ""),
+            )
+        except InvalidInput as problem:
+            error = problem.message
+        else:
+            return redirect(reverse("relational:analysis", args=[analysis.pk]) + f"#u{index}")
+    coded = {u.index: u for u in review.coded_session(analysis)}
+    said = coded.get(index) if index is not None else None
+    if said is None and not error:
+        error = (
+            "This session's transcript has been deleted, so its codes can't be corrected."
+            if not coded
+            else "That utterance isn't part of this session."
+        )
+    corrections = Correction.objects.for_analysis(analysis).by_index()
+    choices = []
+    if said is not None:
+        model_code = code_of(said)
+        current = corrections.get(said.index, model_code)
+        choices = [
+            {"code": c, "label": words, "current": c == current, "model": c == model_code}
+            for c, words in CODES[said.speaker].items()
+        ]
     return render(
         request,
-        "relational/analysis.html",
+        "relational/correct.html",
         {
             "analysis": analysis,
-            "utterances": json.loads(analysis.coded) if analysis.coded else [],
-            "summary": analysis.summary,
-            "moments": json.loads(analysis.moments) if analysis.moments else [],
-            "rating": rating,
-            "mine": analysis.clinician_id == request.user.pk,
+            "said": said,
+            "choices": choices,
+            "model_label": label(code_of(said)) if said else "",
+            "error": error,
         },
+        status=400 if error else 200,
     )
 
 
@@ -188,7 +253,13 @@ def my_feedback(request: AuthenticatedHttpRequest) -> HttpResponse:
     analyses = Analysis.objects.filter(clinician=request.user, status=Status.DONE).order_by(
         "created_at"
     )
-    return render(request, "relational/my_feedback.html", {"rows": trend_rows(analyses)})
+    corrections: dict[int, dict[int, str]] = {}
+    for analysis_id, index, code in Correction.objects.filter(
+        clinician=request.user, analysis__in=analyses
+    ).values_list("analysis_id", "index", "code"):
+        corrections.setdefault(analysis_id, {})[index] = code
+    rows = trend_rows(analyses, corrections)
+    return render(request, "relational/my_feedback.html", {"rows": rows})
 
 
 @role_required(Role.CLINICIAN, Role.SUPERVISOR)

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import run_reconnect
 from proof.server import Server, environment
+from tests.e2e.html_check import HtmlPages, missing_checker
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -49,7 +50,37 @@ def base_url(server_env, tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def html_pages(base_url, tmp_path_factory) -> Iterator[HtmlPages | None]:
+    """The pages every browser test opens; at the end, all checked by the Nu HTML Checker in
+    one run, which fails the session on any error. Without Java or the checker the check is
+    skipped on a developer's machine, and fails under CI."""
+    missing = missing_checker()
+    if missing and os.environ.get("CI") == "true":
+        pytest.fail(f"The HTML check cannot run: {missing}")
+    pages = None if missing else HtmlPages(tmp_path_factory.mktemp("e2e-html"), base_url)
+    yield pages
+    if pages is None:
+        pytest.skip(f"The HTML check of the pages visited did not run: {missing}")
+    errors = pages.errors()
+    if errors:
+        pytest.fail(
+            f"The Nu HTML Checker found {len(errors)} errors in the {len(pages.pages)} pages "
+            "the browser tests opened:\n" + "\n".join(errors),
+            pytrace=False,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _name_the_pages_opened(request) -> None:
+    """Each page kept for the HTML check names the test that opened it."""
+    if "browser" in request.fixturenames:
+        pages = request.getfixturevalue("html_pages")
+        if pages is not None:
+            pages.test = request.node.nodeid
+
+
+@pytest.fixture(scope="session")
+def browser(html_pages) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -57,7 +88,15 @@ def browser() -> Iterator[object]:
             "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
         )
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Playwright turns the back-forward cache off; a phone has it on, and Back after Quick
+        # exit must not bring a record back from it.
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            ignore_default_args=["--disable-back-forward-cache"],
+        )
+        if html_pages is not None:
+            chromium.on("context", html_pages.watch)
         yield chromium
         chromium.close()
 

@@ -43,3 +43,16 @@ def test_assign_answer_and_a_safety_answer_reaches_the_clinician(browser, base_u
     assert page.get_by_role("heading", name="Safety items").is_visible()
     assert page.get_by_role("button", name="Acknowledge").first.is_visible()
     clinician.close()
+
+
+def test_a_client_sees_her_real_improvement_since_her_first_score(phone):
+    # Casey's mood scores in the demo fell from the high teens to single figures over the year.
+    sign_in(phone, "casey.nguyen", "client")
+    phone.goto("/me/questionnaires/")
+    change = phone.get_by_text(re.compile(r"Your mood scores are lower than when you started"))
+    assert change.is_visible()
+    assert "bigger than everyday ups and downs" in change.inner_text()
+    words = phone.locator("main").inner_text()
+    for alarming in ("deteriorat", "failure", "worse"):
+        assert alarming not in words.lower()
+    assert serious_violations(phone) == []

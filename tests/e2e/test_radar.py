@@ -1,5 +1,6 @@
 """The radar in a browser, on the seeded demo: the drifting and the returning clients are at the
-top with the right explanations; the clinician logs outreach and resolves a signal."""
+top with the right explanations; the clinician logs outreach and resolves a signal, which stays
+resolved when the radar recomputes; the supervisor's list puts urgent first, filters and pages."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import reconnect
 from tests.e2e.test_browser import serious_violations, sign_in
 
 pytestmark = pytest.mark.e2e
 
 
-def test_the_radar_shows_who_needs_attention_first_and_the_clinician_acts(browser, base_url):
+def test_the_radar_shows_who_needs_attention_first_and_the_clinician_acts(
+    browser, base_url, server_env
+):
     context = browser.new_context(base_url=base_url, viewport={"width": 1024, "height": 1300})
     page = context.new_page()
     sign_in(page, "robin", "clinician")
@@ -47,4 +51,45 @@ def test_the_radar_shows_who_needs_attention_first_and_the_clinician_acts(browse
     page.get_by_role("link", name="Back to the caseload").click()
     alex = page.locator(".radar-row", has_text="Alex Garcia")
     assert "Drifting away" not in alex.inner_text()
+    assert re.search(r"Ranked by \d+ signals?", page.locator(".radar-row").first.inner_text())
+
+    # The radar recomputes everyone (as the nightly run does, or new data would): the same
+    # silent stretch does not bring the resolved signal back.
+    reconnect(server_env, "radar_refresh", "--full")
+    page.reload()
+    alex = page.locator(".radar-row", has_text="Alex Garcia")
+    assert "Drifting away" not in alex.inner_text()
+    context.close()
+
+
+def test_the_supervisor_sees_urgent_first_from_when_the_evidence_fired_with_filters_and_pages(
+    browser, base_url
+):
+    context = browser.new_context(base_url=base_url, viewport={"width": 1024, "height": 1300})
+    page = context.new_page()
+    sign_in(page, "pat", "supervisor")
+    page.goto("/team/signals/")
+    rows = page.locator("tbody tr")
+    assert "Urgent" in rows.first.inner_text()
+    assert re.match(r"\d{1,2} [A-Z][a-z]{2}\b", rows.first.locator("td").first.inner_text())
+    assert "minute" not in page.locator("tbody").inner_text()
+    assert serious_violations(page) == []
+
+    page.get_by_role("link", name="Next page").click()
+    page.wait_for_url(re.compile(r"page=2"))
+    assert page.get_by_text(re.compile(r"Page 2 of \d+")).is_visible()
+
+    page.get_by_label("Clinician").select_option(label="Robin Okafor")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"clinician=\d+"))
+    shown = page.locator("tbody tr").all_inner_texts()
+    assert shown and all("Robin Okafor" in row for row in shown)
+    kinds = page.get_by_label("Signal").locator("option").all_inner_texts()[1:]
+    kind = next(k for k in kinds if f"{k}:" in shown[-1])
+    page.get_by_label("Signal").select_option(label=kind)
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"kind=\w+"))
+    shown = page.locator("tbody tr").all_inner_texts()
+    assert shown and all(f"{kind}:" in row and "Robin Okafor" in row for row in shown)
+    assert page.get_by_label("Clinician").locator("option:checked").inner_text() == "Robin Okafor"
     context.close()

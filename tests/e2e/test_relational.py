@@ -24,8 +24,34 @@ def test_a_clinician_analyses_a_demo_transcript_and_sees_it_coded(browser, base_
     page.wait_for_url(re.compile(r"/feedback/\d+/$"))
     page.get_by_role("heading", name="Summary").wait_for(timeout=30000)
     assert page.get_by_text("Reflection-to-question ratio").is_visible()
-    assert page.locator(".coded li").count() == 20
+    assert page.locator(".coded li").count() == 23
     assert page.locator(".utt.reflection").count() >= 1
     assert page.get_by_text("not a MITI rating", exact=False).first.is_visible()
     assert serious_violations(page) == []
+    context.close()
+
+
+def test_a_clinician_corrects_a_code_and_the_summary_follows(browser, base_url):
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    sign_in(page, "dana", "clinician")
+    page.get_by_role("link", name="Parker Moore", exact=True).click()
+    page.get_by_role("link", name="Session feedback", exact=True).click()
+    page.get_by_label("…or paste it here").fill(DEMO.read_text())
+    page.get_by_role("button", name="Analyse").click()
+    page.wait_for_url(re.compile(r"/feedback/\d+/$"))
+    page.get_by_role("heading", name="Summary").wait_for(timeout=30000)
+    ratio = page.locator("#figure-reflection_to_question")
+    before = ratio.inner_text()
+    first = page.locator("#u0")  # "Thanks for coming in today. How have things been ...?"
+    first.get_by_role("link", name=re.compile("^Correct")).click()  # tap one: the choices
+    panel = page.locator("#panel-0")
+    panel.get_by_role("button", name="Complex reflection").click()  # tap two: the code
+    page.locator("#u0").get_by_text("corrected by you").wait_for(timeout=10000)
+    assert "corrected by you" in ratio.inner_text()
+    assert ratio.inner_text() != before  # one question fewer, one reflection more
+    assert page.get_by_text("Corrected by you:", exact=False).is_visible()
+    assert serious_violations(page) == []
+    page.reload()  # stored: the correction is there on the next visit too
+    assert "corrected by you" in page.locator("#figure-reflection_to_question").inner_text()
     context.close()

@@ -69,7 +69,7 @@ def test_the_welcome_email_greets_staff_by_name_and_names_the_program(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         signed_in(morgan).post(
-            reverse("accounts:person_new"),
+            reverse("home:person_new"),
             {"display_name": "Dee O'Neill", "email": "dee@example.org", "role": Role.CLINICIAN},
         )
     body = mailoutbox[0].body

@@ -78,6 +78,13 @@ def test_clinician_cannot_reach_a_client_page_before_two_factor(casey, robin):
     assert not AccessEvent.objects.filter(client_id=client_id).exists()
 
 
+def test_before_two_factor_the_browser_still_gets_the_service_worker_and_icons(robin):
+    http = HttpClient()
+    sign_in(http, robin.email)
+    for url in ("/sw.js", "/manifest.webmanifest", "/favicon.ico"):
+        assert http.get(url).status_code == 200, url
+
+
 def test_staff_without_an_authenticator_are_sent_to_set_one_up(robin):
     http = HttpClient()
     sign_in(http, robin.email)

@@ -13,7 +13,7 @@ from reconnect.accounts.actions import create_api_token
 from reconnect.measures.models import Response, SafetyFlag
 
 pytestmark = pytest.mark.django_db
-CODES = ["phq9", "gad7", "pcl5", "ucla3", "scssf", "session_check"]
+CODES = ["phq9", "gad7", "pcl5", "ucla3", "scssf", "barc10", "session_check"]
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from reconnect.accounts.actions import add_person
 from reconnect.conversations.actions import save_care_team_hours, send_message
 from reconnect.conversations.models import Message, MessageRead
 from reconnect.conversations.wording import WORRYING_WORDS_SHOWN
-from reconnect.journal.models import ReminderPreference
 from reconnect.radar.models import Outreach, Signal
 
 pytestmark = pytest.mark.django_db
@@ -135,23 +134,53 @@ def test_outside_hours_the_client_is_told_when_someone_will_read_it_in_her_time_
         reply_time="usually within one working day",
         after_hours="Our team is not available right now. For a crisis, call or text 988.",
     )
-    ReminderPreference.objects.create(client=casey.client, timezone_name="America/Los_Angeles")
+    casey.time_zone = "America/Los_Angeles"
+    casey.save(update_fields=["time_zone"])
     with freeze_time(dt.datetime(2026, 12, 4, 23, 30, tzinfo=dt.UTC)):  # Fri 6:30 pm New York
         page = visible_text(signed_in(casey).get(MINE))
     # Monday 9 am in New York is 6 am in Los Angeles.
     assert "Your message will be read when the team is back: Mon 7 Dec, 6:00 am." in page
     assert "Our team is not available right now. For a crisis, call or text 988." in page
-    assert "(America/New York time)" in page
+    assert "Mon–Fri 9am–5pm Eastern time (New York), usually" in page
 
 
 def test_the_client_sees_read_receipts_in_her_time_zone(casey, robin, signed_in):
-    ReminderPreference.objects.create(client=casey.client, timezone_name="America/New_York")
+    casey.time_zone = "America/New_York"
+    casey.save(update_fields=["time_zone"])
     with freeze_time(dt.datetime(2026, 12, 3, 19, 0, tzinfo=dt.UTC)):
         send_message(client=casey.client, author=casey, body="Did you get this?")
     with freeze_time(dt.datetime(2026, 12, 3, 19, 14, tzinfo=dt.UTC)):
         signed_in(robin).get(_casey_page(casey, robin))
         page = visible_text(signed_in(casey).get(MINE))
-    assert "Read by Robin, 2:14 pm" in page
+    assert "Read by Robin, today at 2:14 pm" in page
+
+
+def test_a_message_from_today_says_today_under_one_from_yesterday(casey, robin, signed_in):
+    casey.time_zone = "America/New_York"
+    casey.save(update_fields=["time_zone"])
+    with freeze_time(dt.datetime(2026, 12, 3, 2, 30, tzinfo=dt.UTC)):  # Wed 9:30 pm New York
+        send_message(client=casey.client, author=robin, body="How was today?")
+    with freeze_time(dt.datetime(2026, 12, 3, 14, 5, tzinfo=dt.UTC)):  # Thu 9:05 am
+        send_message(client=casey.client, author=casey, body="Better, thanks.")
+        page = visible_text(signed_in(casey).get(MINE))
+    assert "Robin Example (care team) · Wed 2 Dec, 9:30 pm" in page
+    assert "You · today at 9:05 am" in page
+
+
+def test_the_hours_line_has_no_gap_before_its_comma_in_the_teams_own_time_zone(casey, signed_in):
+    save_care_team_hours(
+        program=casey.client.program,
+        weekdays=[0, 1, 2, 3, 4],
+        opens_at=dt.time(9),
+        closes_at=dt.time(17),
+        timezone_name="America/New_York",
+        reply_time="usually within one working day",
+        after_hours="Our team is not available right now. For a crisis, call or text 988.",
+    )
+    casey.time_zone = "America/New_York"
+    casey.save(update_fields=["time_zone"])
+    html = signed_in(casey).get(MINE).content.decode()
+    assert "Mon–Fri 9am–5pm, usually within one working day." in html
 
 
 def test_the_care_team_reads_and_replies_and_the_client_sees_the_reply(casey, robin, signed_in):

@@ -16,7 +16,7 @@ from django.core import mail
 from proof.canaries import database_bytes
 from reconnect.conversations.models import Message
 from reconnect.notifications.models import OutboundText
-from tests.children import database_for, run_reconnect
+from tests.children import QUICK_HASHES, database_for, run_reconnect
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_message_words_reach_only_the_message(
 
 
 def test_message_words_are_encrypted_in_the_raw_database_file_and_its_wal():
-    env = database_for("conversation_canaries")
+    env = {**database_for("conversation_canaries"), **QUICK_HASHES}  # nobody signs in
     words = [_canary("A"), _canary("B")]
     code = f"""
 import json

@@ -15,6 +15,7 @@ ROUTES = [
     ("supporters:invitation", [NO_DIGIT]),
     ("supporters:finish_joining", [NO_DIGIT]),
     ("records:download", [NO_DIGIT]),
+    ("accounts:email_confirm", ["eyJ1IjoxLCJlIjoiYUBiLmMifQ:1tXyZa:" + NO_DIGIT[:27]]),
     ("accounts:welcome", ["MQ", "cuvwxy-" + NO_DIGIT[:32]]),
     ("accounts:password_reset_confirm", ["MQ", "cuvwxy-" + NO_DIGIT[:32]]),
 ]
@@ -71,3 +72,36 @@ def test_every_route_that_takes_a_token_is_covered():
 def test_ordinary_paths_and_words_stay_readable(path):
     assert redact_path(path) == path
     assert redact(f"GET {path} answered quickly") == f"GET {path} answered quickly"
+
+
+@pytest.mark.parametrize(("name", "args"), ROUTES)
+def test_a_token_inside_an_encoded_next_link_is_blanked_too(name, args):
+    """The idle timer sends a person to `/sign-in/?next=<the page, percent-encoded>`, as
+    JavaScript's encodeURIComponent writes it; a link inside that link is encoded twice."""
+    from urllib.parse import quote
+
+    path = reverse(name, args=args)
+    secret = args[-1]
+    once = quote(path, safe="-_.!~*'()")  # encodeURIComponent
+    twice = quote(f"/sign-in/?next={once}", safe="-_.!~*'()")
+    for line in (
+        f'"GET /sign-in/?next={once} HTTP/1.1" 302 0',
+        f"Bad Request: /sign-in/?next={once}&from=idle",
+        f"Bad Request: /sign-in/?next={once.lower()}",
+        f"Forbidden: /crisis/?back={twice}",
+        f"https://clinic.example.org/sign-in/?next={once.removesuffix('%2F')}",
+    ):
+        cleaned = redact(line)
+        assert quote(secret, safe="") not in cleaned and quote(secret) not in cleaned, line
+        assert secret not in cleaned and secret.lower() not in cleaned.lower(), line
+        assert cleaned.count(":token") == 1, line
+    assert redact_path(f"/sign-in/?next={once}").count(":token") == 1
+
+
+def test_the_words_after_an_encoded_token_stay_readable():
+    line = "GET /sign-in/?next=%2Fme%2Fexport%2FAbc-123_x%2F&lang=en answered quickly"
+    assert redact(line) == (
+        "GET /sign-in/?next=%2Fme%2Fexport%2F:token%2F&lang=en answered quickly"
+    )
+    assert redact("/sign-in/?next=%2Finvite%2Ffinish%2F") == "/sign-in/?next=%2Finvite%2Ffinish%2F"
+    assert redact("/sign-in/?next=%2Fme%2Fcheck-in%2F") == "/sign-in/?next=%2Fme%2Fcheck-in%2F"

@@ -21,10 +21,12 @@ def test_seed_demo_creates_every_role_and_at_least_30_clients_across_three_casel
     assert roles.count(Role.ADMIN) == 1
     assert roles.count(Role.SUPERVISOR) == 1
     assert roles.count(Role.CLINICIAN) == 3
+    assert roles.count(Role.PEER) == 1  # Lee Park, who facilitates the demo peer groups
     assert Client.objects.filter(program=program).count() >= 30
+    clinicians = CareTeamMember.objects.filter(clinician__memberships__role=Role.CLINICIAN)
     per_clinician = {
         cid: CareTeamMember.objects.filter(clinician_id=cid).count()
-        for cid in CareTeamMember.objects.values_list("clinician_id", flat=True).distinct()
+        for cid in clinicians.values_list("clinician_id", flat=True).distinct()
     }
     assert len(per_clinician) == 3 and min(per_clinician.values()) >= 10
     assert Supervision.objects.count() == 3

@@ -15,7 +15,6 @@ from icalendar import Calendar
 from conftest import page_text, visible_text
 from reconnect.contact.actions import save_contact_details
 from reconnect.conversations.models import Message
-from reconnect.journal.models import ReminderPreference
 from reconnect.radar.actions import record_session, set_session_status
 from reconnect.radar.models import Session
 
@@ -57,7 +56,8 @@ def answer(http, session, value, **extra):
 def test_the_home_shows_the_next_session_in_the_clients_own_time_zone(
     frozen, casey, appointment, signed_in, zone, shown
 ):
-    ReminderPreference.objects.create(client=casey.client, timezone_name=zone)
+    casey.time_zone = zone
+    casey.save(update_fields=["time_zone"])
     text = home(signed_in(casey))
     assert "Your next appointment" in text
     assert shown in text
@@ -111,7 +111,8 @@ def test_ill_be_there_is_a_plain_form_and_saying_it_twice_changes_nothing(
 def test_i_need_to_change_this_writes_to_the_care_team_once(
     frozen, casey, robin, appointment, signed_in
 ):
-    ReminderPreference.objects.create(client=casey.client, timezone_name="America/New_York")
+    casey.time_zone = "America/New_York"
+    casey.save(update_fields=["time_zone"])
     http = signed_in(casey)
     form = {"note": "Mornings are better for me", "client_request_id": "appt-change-1"}
     assert answer(http, appointment, "change_requested", **form).status_code == 302

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_each_practice_can_be_done_with_or_without_ratings(casey, signed_in, tool):
     http = signed_in(casey)
     page = page_text(http.get(reverse("journal:tool", args=[tool])))
-    assert "How strong is it right now?" in page
+    assert "How strong is the hard feeling that brought you here" in page
     http.post(reverse("journal:tool", args=[tool]), {"client_request_id": f"{tool}-1"})
     http.post(
         reverse("journal:tool", args=[tool]),

@@ -42,6 +42,9 @@ def answers_for(instrument):
         ("ucla3", [1, 1, 1], 3, None),
         ("ucla3", [3, 3, 3], 9, None),
         ("auditc", [4, 4, 4], 12, None),
+        ("barc10", [1] * 10, 10, None),
+        ("barc10", [6] * 10, 60, None),
+        ("barc10", [5, 5, 5, 5, 5, 4, 4, 4, 4, 6], 47, None),
         ("session_check", [10, 8, 6], 8.0, None),
     ],
 )
@@ -151,6 +154,6 @@ def test_answering_higher_never_lowers_the_total_on_forward_items(code):
 
 def test_only_licence_cleared_instruments_ship_and_audit_c_waits_for_its_flag():
     shipped = {i.code for i in instruments.available()}
-    assert shipped == {"phq9", "gad7", "pcl5", "ucla3", "scssf", "session_check"}
+    assert shipped == {"phq9", "gad7", "pcl5", "ucla3", "scssf", "barc10", "session_check"}
     assert "auditc" in {i.code for i in instruments.available(auditc_enabled=True)}
     assert instruments.get("session_check").validated is False

@@ -17,7 +17,7 @@ def normalise(text: str) -> str:
 
 
 @pytest.mark.skipif(not REFERENCE.exists(), reason="the shared clinical reference is not beside")
-@pytest.mark.parametrize("code", ["phq9", "gad7", "pcl5", "ucla3", "scssf", "auditc"])
+@pytest.mark.parametrize("code", ["phq9", "gad7", "pcl5", "ucla3", "scssf", "auditc", "barc10"])
 def test_every_item_and_option_appears_word_for_word_in_the_reference(code):
     reference = normalise(REFERENCE.read_text())
     instrument = instruments.get(code)

@@ -50,6 +50,8 @@ def casey_texts(casey):
         client=casey.client,
         defaults={"enabled": True, "channel": "text", "timezone_name": "America/New_York"},
     )
+    casey.time_zone = "America/New_York"  # she lives in New York (her account's time zone)
+    casey.save(update_fields=["time_zone"])
     return casey
 
 

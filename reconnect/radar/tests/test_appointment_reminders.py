@@ -12,7 +12,6 @@ from django.core.management import call_command
 from freezegun import freeze_time
 
 from reconnect.contact.actions import save_contact_details
-from reconnect.journal.models import ReminderPreference
 from reconnect.notifications.models import OutboundText
 from reconnect.notifications.tests import fake_twilio
 from reconnect.notifications.tests.fake_twilio import FakeTwilio
@@ -25,7 +24,8 @@ PHONE = "+12025550142"
 
 
 def lives_in(client, zone: str) -> None:
-    ReminderPreference.objects.update_or_create(client=client, defaults={"timezone_name": zone})
+    client.user.time_zone = zone
+    client.user.save(update_fields=["time_zone"])
 
 
 def reached_by(user, channel: str, **choices) -> None:

@@ -14,6 +14,7 @@ from reconnect.records.export.circle import circle, contacts
 from reconnect.records.export.consents import consents, disclosures
 from reconnect.records.export.contact import contact_choices
 from reconnect.records.export.fhir import EXT
+from reconnect.records.export.groups import group_places, group_posts
 from reconnect.records.export.journal import checkins, reminders, tool_uses
 from reconnect.records.export.measures import measures
 from reconnect.records.export.messages import conversation
@@ -38,6 +39,8 @@ FAMILIES = (
     sessions,
     outreach,
     conversation,
+    group_places,
+    group_posts,
     consents,
     access_events,
     disclosures,

@@ -9,7 +9,7 @@ from reconnect.contact.models import Channel, ContactDetails
 from reconnect.people.models import Client
 from reconnect.records.export.fhir import EXT, patient_ref, text_concept
 
-CHOICES = ("ok_voicemail", "ok_text", "ok_email", "others_may_see")
+CHOICES = ("ok_voicemail", "ok_text", "ok_email", "others_may_see", "discreet")
 
 
 def telecom(client: Client) -> list[dict[str, Any]]:

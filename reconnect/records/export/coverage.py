@@ -8,8 +8,8 @@ in neither, so a new table cannot silently drop out of the export.
 from __future__ import annotations
 
 EXPORTED = {
-    "people.user": "Patient (name, email)",
-    "people.client": "Patient",
+    "people.user": "Patient (name, email, time zone)",
+    "people.client": "Patient (pronouns, and the age band and gender you chose to give)",
     "people.careteammember": "CareTeam",
     "journal.checkin": "Observation (check-in: body state, craving, connection, your note)",
     "journal.circlemember": "RelatedPerson",
@@ -32,6 +32,8 @@ EXPORTED = {
     "supporters.encouragement": "Communication (message from a supporter)",
     "conversations.message": "Communication (messages with your care team)",
     "conversations.messageread": "Communication.received (when a message was first read)",
+    "groups.groupmember": "Basic (peer group membership, with the peer-group extension)",
+    "groups.post": "Communication (your own peer-group posts, with the peer-group extension)",
     "access.emergencyaccess": "AuditEvent (emergency access)",
     "access.accessevent": "AuditEvent (who accessed your record)",
 }
@@ -48,6 +50,8 @@ EXCLUDED = {
     "radar.appointmentreminder": "when an appointment reminder went and by which channel; "
     "operational, no health content (the appointment itself is exported)",
     "relational.analysis": "feedback on the clinician's own skills, private to the clinician",
+    "relational.correction": "a clinician's corrections of the automated codes of their own "
+    "session analysis: codes only, no words, private to the clinician",
     "supporters.invitation": "invitation links (secret); the supporters you accepted are exported",
     "supporters.joinrequest": "joining links emailed from your invitations (secret, one day)",
     "records.exportlink": "single-use download links; operational",
@@ -56,6 +60,13 @@ EXCLUDED = {
     "notifications.inboundtext": "that a text came in and its kind; its words are never kept",
     "notifications.notification": "when someone was told a message was waiting; no content",
     "conversations.conversation": "the thread your messages belong to; each message is exported",
+    "groups.participationsharing": "your choice to share participation counts (shown in "
+    "Sharing); no health content",
+    "groups.withyou": 'your "with you" on others\' posts: their posts are not your record',
+    "groups.report": "reports you made of others' posts: part of the group's moderation",
+    "groups.moderationaction": "the group's moderation log (by alias, no post text)",
+    "groups.facilitator": "who facilitates a group; nothing about a client",
+    "groups.peergroup": "the group itself (named in each membership and post)",
 }
 # Counselling (psychotherapy) notes are outside the right of access (45 CFR 164.524(a)(1)(i)).
 COUNSELLING_NOTES_REASON = "Counselling notes are kept apart and are not part of this export."

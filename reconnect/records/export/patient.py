@@ -20,10 +20,21 @@ def patient(client: Client) -> dict[str, Any]:
         "telecom": telecom(client),
         "managingOrganization": {"display": client.program.name},
     }
-    if client.pronouns:
-        resource["extension"] = [
-            {"url": f"{EXT}/StructureDefinition/pronouns", "valueString": client.pronouns}
-        ]
+    # What the client told us about themselves, as they said it (pronouns, and the optional
+    # age band and gender they chose, "prefer not to say" included), and their time zone.
+    told = {
+        "pronouns": client.pronouns,
+        "age-band": client.age_band,
+        "gender": client.gender,
+        "time-zone": user.time_zone,
+    }
+    extension = [
+        {"url": f"{EXT}/StructureDefinition/{name}", "valueString": value}
+        for name, value in told.items()
+        if value
+    ]
+    if extension:
+        resource["extension"] = extension
     return resource
 
 

@@ -88,6 +88,7 @@ def test_every_model_linked_to_a_client_is_exported_or_excluded_with_a_reason():
             "relational",
             "contact",
             "conversations",
+            "groups",
             "consent",
             "supporters",
             "records",
@@ -201,3 +202,15 @@ def test_a_file_for_a_consent_revoked_since_the_link_is_refused_and_the_link_sta
     assert http.get(reverse("records:download", args=[link])).status_code == 404
     assert not Disclosure.objects.exists()
     assert ExportLink.objects.get().used_at is None
+
+
+def test_the_readable_report_names_the_demographics_in_the_words_they_were_chosen_by(
+    casey, signed_in
+):
+    Client.objects.filter(pk=casey.client.pk).update(age_band="18-24", gender="prefer not to say")
+    http = signed_in(casey)
+    link = _reauth(http, format="html").context["link"]
+    body = page_text(http.get(reverse("records:download", args=[link])))
+    assert "Age band you gave: 18 to 24." in body
+    assert "Gender you gave: Prefer not to say." in body
+    assert "18-24" not in body and "prefer not to say" not in body

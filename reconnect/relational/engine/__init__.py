@@ -9,25 +9,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from reconnect.relational.engine import model as _model
 from reconnect.relational.engine import strong
-from reconnect.relational.engine.model import ModelMissing, code, empathy, load
+from reconnect.relational.engine.model import ModelMissing, code, empathy, load, metrics
 from reconnect.relational.engine.parse import TranscriptError, Utterance, parse, read_file
+from reconnect.relational.engine.reliability import reliability
 from reconnect.relational.engine.summary import summarise
 
 
-def models(name: str = "default") -> dict[str, Any]:
-    """The default models, or the optional strong ones (ModelMissing if not installed)."""
+def model_file(name: str = "default") -> Path:
+    """The file of the default models, or of the optional strong ones (ModelMissing if the
+    strong extra is not installed)."""
     if name == "strong":
         if not strong.available():
             raise ModelMissing('the strong model needs `pip install -e ".[strong]"` and its file')
-        return load(strong.MODEL_FILE)
-    return load()
+        return strong.MODEL_FILE
+    return _model.DEFAULT
+
+
+def models(name: str = "default") -> dict[str, Any]:
+    """The default models, or the optional strong ones, with the metrics measured on them."""
+    return load(model_file(name))
 
 
 def analyze_utterances(utterances: list[Utterance], *, model: str = "default") -> dict[str, Any]:
-    """Coded utterances and the session summary, as the CLI's JSON contract."""
-    coded = code(utterances, models(model))
-    return {"utterances": [u.as_dict() for u in coded], "summary": summarise(coded)}
+    """Coded utterances and the session summary, each figure with its measured reliability
+    from the model's own metrics, as the CLI's JSON contract."""
+    path = model_file(model)
+    coded = code(utterances, load(path))
+    summary = summarise(coded, reliability(metrics(path)))
+    return {"utterances": [u.as_dict() for u in coded], "summary": summary}
 
 
 def analyze_text(text: str, *, name: str = "", model: str = "default") -> dict[str, Any]:
@@ -46,5 +57,7 @@ __all__ = [
     "analyze_utterances",
     "empathy",
     "load",
+    "metrics",
     "parse",
+    "reliability",
 ]

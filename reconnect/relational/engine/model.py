@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +25,11 @@ class ModelMissing(RuntimeError):
     """The model files are not installed (run `reconnect train_relational --data PATH`)."""
 
 
+class ModelMismatch(ModelMissing):
+    """The model file is not the one its metrics were measured on: its figures and their
+    reliability would describe another model, so it is not loaded."""
+
+
 @dataclass(frozen=True)
 class CodedUtterance:
     index: int
@@ -33,6 +40,7 @@ class CodedUtterance:
     question_type: str | None
     talk_type: str | None
     language_flags: tuple[dict[str, Any], ...]
+    input_type: str | None = None  # information, advice, options, negotiation
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -43,15 +51,77 @@ class CodedUtterance:
             "reflection_type": self.reflection_type,
             "question_type": self.question_type,
             "talk_type": self.talk_type,
+            "input_type": self.input_type,
             "language_flags": list(self.language_flags),
         }
 
 
-@lru_cache(maxsize=2)
-def load(path: Path = DEFAULT) -> dict[str, Any]:
-    """The trained pipelines by task name."""
+def metrics_file(path: Path) -> Path:
+    """The figures measured for a model file: metrics.json beside default.joblib,
+    NAME-metrics.json beside NAME.joblib."""
+    return path.with_name("metrics.json" if path.stem == "default" else f"{path.stem}-metrics.json")
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _signature(path: Path) -> tuple[str, int, int, int]:
+    """What identifies a model file and its metrics on disk, so a cache entry never outlives
+    either file being replaced (a retrained model, a restored backup)."""
+    figures = metrics_file(path)
+    found = path.stat()
+    when = figures.stat().st_mtime_ns if figures.exists() else 0
+    return str(path), found.st_mtime_ns, found.st_size, when
+
+
+def metrics(path: Path | None = None) -> dict[str, Any]:
+    """The measured figures of a model file, checked to belong to it (ModelMismatch if not)."""
+    path = path or DEFAULT
     if not path.exists():
         raise ModelMissing(f"no model at {path}; run `reconnect train_relational --data PATH`")
+    return dict(_metrics(_signature(path)))
+
+
+@lru_cache(maxsize=4)
+def _metrics(signature: tuple[str, int, int, int]) -> dict[str, Any]:
+    path = Path(signature[0])
+    figures_path = metrics_file(path)
+    try:
+        figures = json.loads(figures_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ModelMismatch(
+            f"{path.name} has no readable {figures_path.name} beside it, so how far its codes "
+            "can be trusted is unknown; retrain with `reconnect train_relational --data PATH`"
+        ) from error
+    expected = figures.get("model_sha256") if isinstance(figures, dict) else None
+    found = digest(path)
+    if expected != found:
+        measured_on = (
+            f"a model file with sha256 {str(expected)[:12]}…"
+            if expected
+            else "no named model file (older metrics)"
+        )
+        raise ModelMismatch(
+            f"{path.name} does not match {figures_path.name}: the figures were measured on "
+            f"{measured_on}, this file's sha256 is {found[:12]}…. Restore the two files "
+            "together, or retrain with `reconnect train_relational --data PATH`"
+        )
+    return dict(figures)
+
+
+def load(path: Path | None = None) -> dict[str, Any]:
+    """The trained pipelines by task name, only with the metrics measured on this file."""
+    path = path or DEFAULT
+    if not path.exists():
+        raise ModelMissing(f"no model at {path}; run `reconnect train_relational --data PATH`")
+    return _load(_signature(path))
+
+
+@lru_cache(maxsize=2)
+def _load(signature: tuple[str, int, int, int]) -> dict[str, Any]:
+    path = Path(signature[0])
+    _metrics(signature)
     bundle = joblib.load(path)
     if not isinstance(bundle, dict):
         raise ModelMissing(f"{path} holds no models; retrain with `reconnect train_relational`")
@@ -73,11 +143,16 @@ def code(
         behaviours = domain["models"]["behaviour"].predict(matrix)
         reflections = domain["models"]["reflection_type"].predict(matrix)
         questions = domain["models"]["question_type"].predict(matrix)
-        for i, b, r, q in zip(therapist, behaviours, reflections, questions, strict=True):
+        # Models trained before the input subtypes were added have none to give.
+        inputs_model = domain["models"].get("input_type")
+        inputs = inputs_model.predict(matrix) if inputs_model else [None] * len(therapist)
+        rows_coded = zip(therapist, behaviours, reflections, questions, inputs, strict=True)
+        for i, b, r, q, t in rows_coded:
             found[i] = {
                 "behaviour": str(b),
                 "reflection_type": str(r) if b == "reflection" else None,
                 "question_type": str(q) if b == "question" else None,
+                "input_type": str(t) if b == "therapist_input" and t is not None else None,
             }
     if client:
         domain = models["client"]
@@ -93,6 +168,7 @@ def code(
             reflection_type=found[i].get("reflection_type"),
             question_type=found[i].get("question_type"),
             talk_type=found[i].get("talk_type"),
+            input_type=found[i].get("input_type"),
             language_flags=tuple(
                 {"term": f.term, "suggestion": f.suggestion, "start": f.start, "end": f.end}
                 for f in check_language(u.text)

@@ -1,13 +1,16 @@
-"""A session's summary: counts, ratios against the MITI 4.2.1 thresholds (as context only), and
-turn-level feedback a clinician can use. Automated estimates, not a MITI rating."""
+"""A session's summary: counts, ratios against the MITI 4.2.1 thresholds (as context only, and
+only for a figure that agrees at least moderately with trained coders), each figure's measured
+reliability, and turn-level feedback a clinician can use. Automated estimates, not a MITI rating."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reconnect.relational.engine.model import CodedUtterance
+from reconnect.relational.engine.moments import moments
+from reconnect.relational.engine.reliability import reliability as reliability_of
 
 THRESHOLDS = {
     "reflection_to_question": {"fair": 1.0, "good": 2.0},
@@ -17,7 +20,7 @@ DISCLAIMER = (
     "These are automated estimates from a language model, not a MITI rating by a trained coder. "
     "Use them as a mirror for your own reflection, never to judge a colleague."
 )
-FEEDBACK_COUNT = 3
+INPUT_TYPES = ("information", "advice", "options", "negotiation")
 
 
 def _ratio(numerator: int, denominator: int) -> float | None:
@@ -28,22 +31,22 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _level(value: float | None, name: str) -> str | None:
+def band(value: float | None, name: str) -> str | None:
+    """The MITI 4.2.1 band of a figure: below fair, fair or good (None without a value)."""
     if value is None:
         return None
     bands = THRESHOLDS[name]
     return "good" if value >= bands["good"] else "fair" if value >= bands["fair"] else "below fair"
 
 
-def summarise(coded: Sequence[CodedUtterance]) -> dict[str, Any]:
-    """Counts, ratios with their threshold context, and up to three feedback moments."""
+def figures(coded: Sequence[CodedUtterance]) -> dict[str, Any]:
+    """The counts and the four figures of a coded session (no bands, no feedback)."""
     therapist = [u for u in coded if u.speaker == "therapist"]
     behaviours = Counter(u.behaviour for u in therapist)
     reflections = Counter(u.reflection_type for u in therapist if u.behaviour == "reflection")
     questions = Counter(u.question_type for u in therapist if u.behaviour == "question")
+    inputs = Counter(u.input_type for u in therapist if u.behaviour == "therapist_input")
     talk = Counter(u.talk_type for u in coded if u.speaker == "client")
-    r_to_q = _ratio(behaviours["reflection"], behaviours["question"])
-    complex_share = _percent(reflections["complex"], behaviours["reflection"])
     change, sustain = talk["change"], talk["sustain"]
     return {
         "utterances": len(coded),
@@ -54,47 +57,33 @@ def summarise(coded: Sequence[CodedUtterance]) -> dict[str, Any]:
         },
         "reflections": {"simple": reflections["simple"], "complex": reflections["complex"]},
         "questions": {"open": questions["open"], "closed": questions["closed"]},
-        "reflection_to_question": r_to_q,
-        "reflection_to_question_level": _level(r_to_q, "reflection_to_question"),
-        "percent_complex_reflections": complex_share,
-        "percent_complex_reflections_level": _level(complex_share, "percent_complex_reflections"),
+        "inputs": {k: inputs[k] for k in INPUT_TYPES},
+        "reflection_to_question": _ratio(behaviours["reflection"], behaviours["question"]),
+        "percent_complex_reflections": _percent(reflections["complex"], behaviours["reflection"]),
         "percent_open_questions": _percent(questions["open"], behaviours["question"]),
         "client_talk": {"change": change, "neutral": talk["neutral"], "sustain": sustain},
         "percent_change_talk": _percent(change, change + sustain),
-        "thresholds": THRESHOLDS,
-        "disclaimer": DISCLAIMER,
-        "feedback": feedback(coded),
     }
 
 
-def feedback(coded: Sequence[CodedUtterance]) -> list[dict[str, Any]]:
-    """Up to three questions asked right after a client spoke about change or its difficulty,
-    where a complex reflection might have landed better; each quotes the client's words."""
-    moments = []
-    for before, after in zip(coded, coded[1:], strict=False):
-        if (
-            before.speaker != "client"
-            or after.speaker != "therapist"
-            or after.behaviour != "question"
-        ):
-            continue
-        weight = (before.talk_type in ("change", "sustain")) * 100 + len(before.text)
-        moments.append((weight, before, after))
-    moments.sort(key=lambda m: (-m[0], m[2].index))
-    return [
+def summarise(
+    coded: Sequence[CodedUtterance], reliability: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Counts, ratios with their reliability and threshold context, and the feedback moments.
+
+    `reliability` is the model's measured agreement per figure (`reliability.reliability` of
+    its metrics); without it every figure counts as unmeasured and none gets a band."""
+    summary = figures(coded)
+    trust = dict(reliability) if reliability is not None else reliability_of({})
+    for name in THRESHOLDS:
+        shown = bool((trust.get(name) or {}).get("band_shown"))
+        summary[f"{name}_level"] = band(summary[name], name) if shown else None
+    summary.update(
         {
-            "index": after.index,
-            "client_said": _quote(before.text),
-            "question_asked": _quote(after.text),
-            "talk_type": before.talk_type,
-            "suggestion": (
-                "A complex reflection, one that names the meaning or feeling behind the "
-                "client's words, might deepen the conversation more than another question."
-            ),
+            "reliability": trust,
+            "thresholds": THRESHOLDS,
+            "disclaimer": DISCLAIMER,
+            "feedback": moments(coded),
         }
-        for _, before, after in sorted(moments[:FEEDBACK_COUNT], key=lambda m: m[2].index)
-    ]
-
-
-def _quote(text: str, limit: int = 180) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    )
+    return summary

@@ -53,12 +53,15 @@ def test_one_file_gives_one_json_object_with_every_field(tmp_path, capsys):
         "reflection_type",
         "question_type",
         "talk_type",
+        "input_type",
         "language_flags",
     }
     assert result["utterances"][1]["behaviour"] is None and result["utterances"][1]["talk_type"]
     assert {"reflection_to_question", "percent_complex_reflections", "feedback"} <= set(
         result["summary"]
     )
+    reliability = result["summary"]["reliability"]["reflection_to_question"]
+    assert reliability["words"].endswith(f"(ICC {reliability['icc']:.2f})")
 
 
 def test_several_files_give_json_lines_in_input_order(tmp_path, capsys):

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 SESSION = """T: How have things been since we last met?
 C: Pretty rough. I've been drinking more than I wanted to. I want to be there for my kids.
 T: You're worried about what it's costing you with your kids.
-C: Yeah, exactly.
+C: Yeah, exactly. I want to cut down, I really do.
 T: What would help most this week?
 """
 
@@ -114,7 +114,9 @@ def test_moments_quote_the_session_only_in_an_encrypted_field(
     submit(signed_in(robin), consenting_casey.client, django_capture_on_commit_callbacks)
     analysis = Analysis.objects.get()
     assert "feedback" not in analysis.summary
-    assert json.loads(analysis.moments)[0]["question_asked"] == "What would help most this week?"
+    moment = json.loads(analysis.moments)[0]
+    assert moment["counsellor_said"] == "What would help most this week?"
+    assert moment["client_said"] == "Yeah, exactly. I want to cut down, I really do."
     with connection.cursor() as cursor:
         cursor.execute("SELECT moments, summary FROM relational_analysis")
         moments, summary = cursor.fetchone()

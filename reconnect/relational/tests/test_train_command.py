@@ -24,7 +24,12 @@ THERAPIST = [
     ("reflection", "complex", "n/a", "It sounds like your kids matter more than the drinking."),
     ("therapist_input", "n/a", "n/a", "Many people find a plan helps with cutting down."),
     ("other", "n/a", "n/a", "Okay, thanks for coming in today."),
+    ("therapist_input", "n/a", "n/a", "You really need to go to group every week."),
 ]
+INPUT_TYPES = {
+    "Many people find a plan helps with cutting down.": "information",
+    "You really need to go to group every week.": "advice",
+}
 CLIENT = [
     ("change", "I want to stop drinking before the summer for my kids."),
     ("neutral", "I went to the shop on Tuesday with my sister."),
@@ -52,6 +57,7 @@ def _annomi(folder: Path, videos: int = 6) -> None:
                 "annotator_id",
                 "reflection_subtype",
                 "question_subtype",
+                "therapist_input_subtype",
                 "main_therapist_behaviour",
                 "client_talk_type",
             ]
@@ -63,13 +69,14 @@ def _annomi(folder: Path, videos: int = 6) -> None:
                 talk, answer = CLIENT[(k + video) % len(CLIENT)]
                 url = f"https://video.example/{video}"
                 for annotator in (1, 0):  # the first annotator's codes are the ones kept
+                    given = INPUT_TYPES.get(said, "n/a")
                     rows.writerow(
                         [video, url, turn, "therapist", f"{said} ({video})", annotator]
-                        + [reflection, question, behaviour, "n/a"]
+                        + [reflection, question, given, behaviour, "n/a"]
                     )
                     rows.writerow(
                         [video, url, turn + 1, "client", f"{answer} ({k})", annotator]
-                        + ["n/a", "n/a", "n/a", talk]
+                        + ["n/a", "n/a", "n/a", "n/a", talk]
                     )
                 turn += 2
 
@@ -115,11 +122,14 @@ def test_training_writes_models_the_engine_loads_and_the_honest_figures(corpus, 
     call_command("train_relational", "--data", str(corpus), "--out", str(out))
     printed = json.loads(capsys.readouterr().out)
     metrics = json.loads((out / "metrics.json").read_text())
-    tasks = {"behaviour", "reflection_type", "question_type", "talk_type", *EMPATHY}
-    assert tasks | {"reflection_type_end_to_end", "question_type_end_to_end"} == set(printed)
-    assert printed == metrics["macro_f1"] and set(metrics["counts"]) == tasks
+    tasks = {"behaviour", "reflection_type", "question_type", "input_type", "talk_type", *EMPATHY}
+    end_to_end = {"reflection_type_end_to_end", "question_type_end_to_end"}
+    assert tasks | end_to_end == set(printed["macro_f1"])
+    assert printed["macro_f1"] == metrics["macro_f1"] and set(metrics["counts"]) == tasks
+    assert printed["session"] == metrics["session"] and metrics["session"]["sessions"] == 6
+    assert metrics["corrections"] == {"used": 0, "not_usable": 0}
     assert metrics["counts"]["behaviour"] == 72 and metrics["counts"]["explorations"] == 20
-    assert all(0 <= figure <= 1 for figure in printed.values())
+    assert all(0 <= figure <= 1 for figure in printed["macro_f1"].values())
 
     models = load(out / "default.joblib")
     coded = code(parse("T: What would you like to change?\nC: I want to stop drinking."), models)

@@ -43,9 +43,15 @@ def load_annomi(folder: Path) -> list[Row]:
         utterances = [
             Utterance(i, t["interlocutor"], t["utterance_text"]) for i, t in enumerate(turns)
         ]
-        for turn, context in zip(turns, contexts(utterances), strict=True):
+        for position, (turn, context) in enumerate(zip(turns, contexts(utterances), strict=True)):
             out.append(
-                {**context, "group": turn["video_url"], "codes": turn, "transcript": transcript}
+                {
+                    **context,
+                    "group": turn["video_url"],
+                    "codes": turn,
+                    "transcript": transcript,
+                    "position": position,
+                }
             )
     return out
 
@@ -82,7 +88,7 @@ def indexed(rows: Sequence[Row], keep: Callable[[Row], str | None]) -> tuple[lis
 def subtype(row: Row, behaviour: str) -> str | None:
     """The subtype of an utterance the annotators coded with this main behaviour, else None."""
     codes = row["codes"]
-    found = codes[f"{behaviour}_subtype"]
+    found = codes.get(f"{behaviour}_subtype", "n/a")
     if codes["main_therapist_behaviour"] != behaviour or found in ("n/a", ""):
         return None
     return str(found)

@@ -37,37 +37,66 @@ class OutOfFold:
         self.folds = folds
 
 
+class DomainOutOfFold:
+    """Out-of-fold log-probabilities of every task for every row of a domain (a subtype model
+    scores every utterance, as the engine does), each row's fold (-1: a row that is only ever
+    trained on, such as a clinician's correction), and each task's labelled rows."""
+
+    def __init__(
+        self, tasks: Tasks, classes: dict[str, np.ndarray], log_probs: dict[str, np.ndarray]
+    ) -> None:
+        self.tasks = tasks
+        self.classes = classes
+        self.log_probs = log_probs
+        self.folds = np.full(len(next(iter(log_probs.values()))), -1)
+
+    def scored(self, task: str) -> tuple[list[int], list[str]]:
+        """The task's labelled rows that were scored out of fold, and their labels."""
+        idx, labels = self.tasks[task]
+        kept = [(i, y) for i, y in zip(idx, labels, strict=True) if self.folds[i] >= 0]
+        return [i for i, _ in kept], [y for _, y in kept]
+
+    def task(self, task: str) -> OutOfFold:
+        idx, _ = self.scored(task)
+        return OutOfFold(self.classes[task], self.log_probs[task][idx], self.folds[idx])
+
+
 def cross_validate(
     rows: Sequence[Row], tasks: Tasks, features: Callable[[], FeatureUnion], c: float
-) -> dict[str, OutOfFold]:
-    """Out-of-fold probabilities, folds grouped so no video or seeker post is on both sides."""
-    groups = [r["group"] for r in rows]
-    parts: dict[str, dict[int, tuple[int, np.ndarray]]] = {name: {} for name in tasks}
+) -> DomainOutOfFold:
+    """Out-of-fold probabilities, folds grouped so no video or seeker post is on both sides.
+
+    Rows marked `extra` (clinicians' corrections) join every fold's training side and are
+    never scored, so the figures stay measured on the research data alone."""
+    base = [i for i, r in enumerate(rows) if not r.get("extra")]
+    extra = [i for i, r in enumerate(rows) if r.get("extra")]
+    groups = [rows[i]["group"] for i in base]
     classes: dict[str, np.ndarray] = {}
-    splits = GroupKFold(n_splits=FOLDS).split(rows, groups=groups)
-    for fold, (train_idx, test_idx) in enumerate(splits):
-        train_set, test_set = set(train_idx.tolist()), set(test_idx.tolist())
+    log_probs: dict[str, np.ndarray] = {}
+    folds = np.full(len(rows), -1)
+    for fold, (train_pos, test_pos) in enumerate(
+        GroupKFold(n_splits=FOLDS).split(base, groups=groups)
+    ):
+        train_idx = [base[p] for p in train_pos] + extra
+        test_idx = [base[p] for p in test_pos]
+        folds[test_idx] = fold
+        position = {i: k for k, i in enumerate(train_idx)}
         extractor = features().fit([rows[i] for i in train_idx])
+        train_matrix = extractor.transform([rows[i] for i in train_idx])
+        test_matrix = extractor.transform([rows[i] for i in test_idx])
         for name, (idx, labels) in tasks.items():
-            fit_rows = [(i, y) for i, y in zip(idx, labels, strict=True) if i in train_set]
-            test_rows = [i for i in idx if i in test_set]
-            if not test_rows:
-                continue
+            fit_rows = [(position[i], y) for i, y in zip(idx, labels, strict=True) if i in position]
             model = classifier(c).fit(
-                extractor.transform([rows[i] for i, _ in fit_rows]), [y for _, y in fit_rows]
+                train_matrix[[k for k, _ in fit_rows]], [y for _, y in fit_rows]
             )
             classes[name] = model.classes_
-            probs = model.predict_proba(extractor.transform([rows[i] for i in test_rows]))
-            for i, p in zip(test_rows, probs, strict=True):
-                parts[name][i] = (fold, np.log(np.clip(p, 1e-12, None)))
-    return {
-        name: OutOfFold(
-            classes[name],
-            np.vstack([parts[name][i][1] for i in idx]),
-            np.array([parts[name][i][0] for i in idx]),
-        )
-        for name, (idx, _) in tasks.items()
-    }
+            if name not in log_probs:
+                log_probs[name] = np.zeros((len(rows), len(model.classes_)))
+            probs = model.predict_proba(test_matrix)
+            log_probs[name][test_idx] = np.log(np.clip(probs, 1e-12, None))
+    oof = DomainOutOfFold(tasks, classes, log_probs)
+    oof.folds = folds
+    return oof
 
 
 def choose(classes: np.ndarray, log_probs: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -109,6 +138,27 @@ def nested_predictions(oof: OutOfFold, truth: Sequence[str]) -> list[str]:
         offsets = tune_offsets(oof.classes, oof.log_probs[outside], truth_array[outside].tolist())
         predicted[inside] = choose(oof.classes, oof.log_probs[inside], offsets)
     return [str(p) for p in predicted]
+
+
+def nested_everywhere(oof: DomainOutOfFold, task: str) -> list[str | None]:
+    """Every scored row's class for one task (None for rows never scored), each fold with
+    offsets tuned on the other folds' labelled rows only: the codes the engine would have
+    given an unseen session."""
+    idx, labels = oof.scored(task)
+    truth = np.asarray(labels)
+    task_folds = oof.folds[idx]
+    chosen: list[str | None] = [None] * len(oof.folds)
+    for fold in np.unique(task_folds):
+        outside = task_folds != fold
+        offsets = tune_offsets(
+            oof.classes[task], oof.log_probs[task][idx][outside], truth[outside].tolist()
+        )
+        inside = np.flatnonzero(oof.folds == fold)
+        for i, label in zip(
+            inside, choose(oof.classes[task], oof.log_probs[task][inside], offsets), strict=True
+        ):
+            chosen[int(i)] = str(label)
+    return chosen
 
 
 def end_to_end(tasks: Tasks, predicted: dict[str, dict[int, str]]) -> dict[str, float]:

@@ -16,7 +16,9 @@ import joblib
 import numpy as np
 from sklearn.pipeline import FeatureUnion
 
+from reconnect.relational.engine.model import digest
 from reconnect.relational.training import portable
+from reconnect.relational.training.card import write_card
 from reconnect.relational.training.data import (
     EMPATHY,
     Domain,
@@ -34,10 +36,11 @@ from reconnect.relational.training.evaluation import (
     cross_validate,
     end_to_end,
     macro_f1,
-    nested_predictions,
+    nested_everywhere,
     tune_offsets,
 )
 from reconnect.relational.training.features import reply_features, utterance_features
+from reconnect.relational.training.sessions import agreement, annotator_agreement, sessions
 
 
 def train(
@@ -48,13 +51,17 @@ def train(
     evaluate: bool = True,
     c: float = 1.0,
     strong: bool = False,
+    corrections: Sequence[Row] = (),
+    corrections_skipped: int = 0,
 ) -> dict[str, Any]:
     """Cross-validate (optionally), fit on everything, write models and metrics; return metrics.
 
     With `strong`, MiniLM sentence embeddings of each text field join the default features and
-    the result goes to strong.joblib / strong-metrics.json (needs the `strong` extra)."""
+    the result goes to strong.joblib / strong-metrics.json (needs the `strong` extra).
+    `corrections` are clinicians' corrected utterances (rows like AnnoMI's, marked `extra`):
+    they join every training fold and the final fit, and are never scored."""
     np.random.seed(SEED)
-    domains = _domains(annomi, epitome)
+    domains = _domains(annomi, epitome, corrections)
     if strong:
         domains = with_embeddings(domains)
     metrics: dict[str, Any] = {
@@ -65,8 +72,11 @@ def train(
         "macro_f1": {},
         "offsets": {},
         "counts": {},
+        "corrections": {"used": len(corrections), "not_usable": corrections_skipped},
     }
     offsets = _evaluate(domains, c, metrics) if evaluate else {}
+    if evaluate:
+        metrics["session"]["annotators"] = annotator_agreement(annomi)
     bundle = {}
     for domain, (rows, tasks, features) in domains.items():
         bundle[domain] = fit_domain(rows, tasks, features, c, offsets)
@@ -74,27 +84,35 @@ def train(
             metrics["counts"][task] = len(idx)
     out.mkdir(parents=True, exist_ok=True)
     name = "strong" if strong else "default"
+    model_path = out / f"{name}.joblib"
     # Uncompressed: loads about twice as fast, which matters for the 2-second start-up target.
-    joblib.dump(bundle, out / f"{name}.joblib")
+    joblib.dump(bundle, model_path)
+    # The metrics name the file they were measured on; the engine refuses a file that differs.
+    metrics["model_sha256"] = digest(model_path)
     metrics_file = "strong-metrics.json" if strong else "metrics.json"
     (out / metrics_file).write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
+    if not strong:
+        write_card(out, metrics)
     return metrics
 
 
-def _domains(annomi: Path, epitome: Path) -> dict[str, Domain]:
-    """Therapist and client utterances (AnnoMI) and replies (EPITOME), each with its tasks."""
-    data = load_annomi(annomi)
+def _domains(annomi: Path, epitome: Path, corrections: Sequence[Row] = ()) -> dict[str, Domain]:
+    """Therapist and client utterances (AnnoMI, then any corrections) and replies (EPITOME),
+    each with its tasks."""
+    data = load_annomi(annomi) + [{**row, "extra": True} for row in corrections]
     therapist = [r for r in data if r["speaker"] == "therapist"]
     client = [r for r in data if r["speaker"] == "client"]
     replies = load_epitome_pairs(epitome)
+    therapist_tasks = {
+        "behaviour": indexed(therapist, lambda r: r["codes"]["main_therapist_behaviour"]),
+        "reflection_type": indexed(therapist, lambda r: subtype(r, "reflection")),
+        "question_type": indexed(therapist, lambda r: subtype(r, "question")),
+        "input_type": indexed(therapist, lambda r: subtype(r, "therapist_input")),
+    }
     return {
         "therapist": (
             therapist,
-            {
-                "behaviour": indexed(therapist, lambda r: r["codes"]["main_therapist_behaviour"]),
-                "reflection_type": indexed(therapist, lambda r: subtype(r, "reflection")),
-                "question_type": indexed(therapist, lambda r: subtype(r, "question")),
-            },
+            {name: task for name, task in therapist_tasks.items() if len(set(task[1])) > 1},
             utterance_features,
         ),
         "client": (
@@ -113,19 +131,33 @@ def _domains(annomi: Path, epitome: Path) -> dict[str, Domain]:
 def _evaluate(
     domains: dict[str, Domain], c: float, metrics: dict[str, Any]
 ) -> dict[str, np.ndarray]:
-    """Record each task's nested macro-F1 and its offsets in `metrics`; return the offsets."""
+    """Record each task's nested macro-F1 and its offsets in `metrics`, and the agreement of
+    the session figures with the annotators'; return the offsets."""
     offsets: dict[str, np.ndarray] = {}
+    # Each scored AnnoMI utterance's out-of-fold codes, by (domain, row position).
+    utterance_codes: dict[tuple[str, int], dict[str, str | None]] = {}
     for domain, (rows, tasks, features) in domains.items():
         oof = cross_validate(rows, tasks, features, c)
-        predicted = {}
-        for task, (idx, labels) in tasks.items():
-            predicted[task] = dict(zip(idx, nested_predictions(oof[task], labels), strict=True))
+        predicted: dict[str, dict[int, str]] = {}
+        for task in tasks:
+            everywhere = nested_everywhere(oof, task)
+            idx, labels = oof.scored(task)
+            predicted[task] = {i: str(everywhere[i]) for i in idx}
             metrics["macro_f1"][task] = macro_f1(labels, list(predicted[task].values()))
-            offsets[task] = tune_offsets(oof[task].classes, oof[task].log_probs, labels)
+            whole = oof.task(task)
+            offsets[task] = tune_offsets(whole.classes, whole.log_probs, labels)
             rounded = np.round(offsets[task], 2).tolist()
-            metrics["offsets"][task] = dict(zip(oof[task].classes.tolist(), rounded, strict=True))
+            metrics["offsets"][task] = dict(zip(whole.classes.tolist(), rounded, strict=True))
+            if domain != "reply":
+                for i, code in enumerate(everywhere):
+                    if code is not None:
+                        utterance_codes.setdefault((domain, i), {})[task] = code
         if domain == "therapist":
-            metrics["macro_f1"].update(end_to_end(tasks, predicted))
+            scored_tasks = {task: oof.scored(task) for task in tasks}
+            metrics["macro_f1"].update(end_to_end(scored_tasks, predicted))
+    keys = sorted(utterance_codes)
+    rows_scored = [domains[domain][0][i] for domain, i in keys]
+    metrics["session"] = agreement(sessions(rows_scored, [utterance_codes[k] for k in keys]))
     return offsets
 
 

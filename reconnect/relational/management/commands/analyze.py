@@ -7,8 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reconnect.relational.engine import TranscriptError, analyze_file
+from reconnect.relational.engine import TranscriptError, analyze_utterances
 from reconnect.relational.engine.model import ModelMissing
+from reconnect.relational.engine.parse import read_file
 from reconnect.relational.report import text_report
 
 
@@ -30,7 +31,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            results = [analyze_file(path, model=options["model"]) for path in options["paths"]]
+            # Every file is read before the model loads: a malformed one is refused at once.
+            sessions = [read_file(path) for path in options["paths"]]
+            results = [analyze_utterances(s, model=options["model"]) for s in sessions]
         except TranscriptError as error:
             raise CommandError(str(error), returncode=2) from error
         except ModelMissing as error:

@@ -1,4 +1,5 @@
-"""`reconnect train_relational --data PATH`: retrain the default relational models (fixed seeds)."""
+"""`reconnect train_relational --data PATH [--with-corrections]`: retrain the default relational
+models (fixed seeds), optionally with this program's own corrections folded in."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reconnect.relational.engine.model import MODELS
-from reconnect.relational.training.train import train
 
 
 class Command(BaseCommand):
@@ -31,17 +31,55 @@ class Command(BaseCommand):
             action="store_true",
             help="train the optional MiniLM-based model (needs the `strong` extra)",
         )
+        parser.add_argument(
+            "--with-corrections",
+            action="store_true",
+            help="fold in clinicians' corrections of sessions whose transcripts are still kept",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         data = Path(options["data"])
         for folder in ("annomi", "epitome"):
             if not (data / folder).is_dir():
                 raise CommandError(f"{data / folder} is missing", returncode=2)
+        corrections: list[dict[str, Any]] = []
+        skipped = 0
+        if options["with_corrections"]:
+            from reconnect.relational.learning import correction_rows
+
+            corrections, skipped = correction_rows()
+            if not corrections:
+                raise CommandError(
+                    "No corrections to fold in: no clinician has corrected a session whose "
+                    "transcript is still kept"
+                    + (
+                        f" ({skipped} corrections are of purged sessions, codes without words)"
+                        if skipped
+                        else ""
+                    )
+                    + ". Nothing was written.",
+                    returncode=2,
+                )
+        # Training needs scikit-learn (the `train` extra); imported here so the command list
+        # and the other commands work without it.
+        try:
+            from reconnect.relational.training.train import train
+        except ImportError as error:
+            raise CommandError(
+                f'training needs scikit-learn: pip install -e ".[train]" ({error})', returncode=2
+            ) from error
         metrics = train(
             data / "annomi",
             data / "epitome",
             Path(options["out"]),
             evaluate=not options["no_evaluate"],
             strong=options["strong"],
+            corrections=corrections,
+            corrections_skipped=skipped,
         )
-        self.stdout.write(json.dumps(metrics["macro_f1"], indent=2))
+        report = {
+            "macro_f1": metrics["macro_f1"],
+            "session": metrics.get("session", {}),
+            "corrections": metrics["corrections"],
+        }
+        self.stdout.write(json.dumps(report, indent=2))
