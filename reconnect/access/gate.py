@@ -98,7 +98,11 @@ def open_record(
     if user.is_authenticated and user.role in CARE_TEAM_ROLES:
         on_team = CareTeamMember.objects.filter(client=OuterRef("pk"), clinician=user)
         clients = clients.annotate(on_team=Exists(on_team))
-    client = clients.first() if in_scope(user, category) else None
+    if not in_scope(user, category):
+        # A peer reads the safety plan only where the client has shared it with their peer.
+        shared = category == Category.SAFETY_PLAN and action == Action.VIEW
+        clients = clients.filter(safety_plan_to_peer=True) if shared else clients.none()
+    client = clients.first()
     if client is None:
         if Client.objects.filter(pk=client_id).exists():
             record_event(

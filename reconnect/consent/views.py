@@ -24,6 +24,7 @@ from reconnect.consent.notice import REDISCLOSURE_NOTICE
 from reconnect.consent.sharing import shared_view
 from reconnect.core.input import InvalidInput, show_on_form
 from reconnect.groups.pages import counts_shared
+from reconnect.journal.timeline import peer_names
 from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import Client, Role, User
 from reconnect.supporters.models import Encouragement, Invitation, SupporterLink
@@ -120,6 +121,8 @@ def sharing(request: AuthenticatedHttpRequest) -> HttpResponse:
             "consents": ConsentGrant.objects.filter(client=client).select_related("revocation"),
             "new_link": request.session.pop("invitation_link", None),
             "group_counts_shared": counts_shared(client),
+            "peers": peer_names(client),
+            "plan_to_peer": client.safety_plan_to_peer,
         },
     )
 

@@ -187,6 +187,9 @@ class Client(models.Model):
     gender = models.CharField(max_length=60, blank=True)
     language = models.CharField(max_length=60, blank=True)
     race_ethnicity = models.CharField(max_length=120, blank=True)
+    # The client's switch: a peer recovery specialist on the care team may read the safety plan
+    # (never edit it). Off unless the client turns it on (access/gate.py).
+    safety_plan_to_peer = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ClientQuerySet.as_manager()

@@ -8,7 +8,7 @@ middleware activates it for each signed-in request, so Django's `date` and `time
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from zoneinfo import available_timezones
 
@@ -89,8 +89,23 @@ def zone_name_for(user: User) -> str:
 def client_zone_name(client: Client) -> str:
     """A client's time zone, from the client record (select_related("user", "program") keeps a
     loop over many clients to one query)."""
-    zone = client.user.time_zone
-    return zone if zone and is_known(zone) else program_zone(client.program)
+    return zone_of(client.user.time_zone, client.program.time_zone)
+
+
+def zone_of(own: str, program: str) -> str:
+    """The zone a person's own choice and their program's setting give (either may be "")."""
+    for zone in (own, program):
+        if zone and is_known(zone):
+            return zone
+    return settings.TIME_ZONE
+
+
+def client_zones(client_ids: Iterable[int]) -> dict[int, str]:
+    """Each client's time zone, in one query."""
+    rows = Client.objects.filter(pk__in=list(client_ids)).values_list(
+        "pk", "user__time_zone", "program__time_zone"
+    )
+    return {pk: zone_of(own, program) for pk, own, program in rows}
 
 
 class TimeZoneMiddleware:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -16,6 +17,7 @@ from reconnect.conversations.models import CareTeamHours, Conversation
 from reconnect.journal.models import CheckIn, Contact, ReminderDelivery, Tool, ToolUse
 from reconnect.measures.models import Response, SafetyFlag
 from reconnect.measures.rc_config import rc_params
+from reconnect.people.timezones import client_zones
 from reconnect.radar import thresholds as T
 from reconnect.radar.models import Session
 from reconnect.radar.rules import (
@@ -29,15 +31,23 @@ from reconnect.radar.rules import (
 from reconnect.safety.models import SafetyPlanVersion
 
 
-def _day(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
+def _days_in(zones: dict[int, ZoneInfo]) -> Callable[[int, dt.datetime], dt.date]:
+    """The calendar day of a moment in a client's own time zone."""
+    utc = ZoneInfo("UTC")
+
+    def day(client_id: int, moment: dt.datetime) -> dt.date:
+        return moment.astimezone(zones.get(client_id, utc)).date()
+
+    return day
 
 
 def load_timelines(
     client_ids: Iterable[int], today: dt.date, lookback_days: int = T.LOOKBACK_DAYS
 ) -> dict[int, Timeline]:
-    """Each client's timeline for the lookback window; eleven queries whatever the count."""
+    """Each client's timeline for the lookback window; twelve queries whatever the count. Days
+    are the client's own (their time zone, else their program's), whoever asks."""
     ids = list(client_ids)
+    day = _days_in({cid: ZoneInfo(zone) for cid, zone in client_zones(ids).items()})
     since = timezone.make_aware(
         dt.datetime.combine(today - dt.timedelta(days=lookback_days), dt.time.min)
     )
@@ -46,11 +56,11 @@ def load_timelines(
     for cid, at, state, craving, connected in CheckIn.objects.filter(
         client_id__in=ids, recorded_at__gte=since
     ).values_list("client_id", "recorded_at", "state", "craving", "connected"):
-        parts[cid]["checkins"].append(CheckInPoint(_day(at), state, craving, connected or ""))
+        parts[cid]["checkins"].append(CheckInPoint(day(cid, at), state, craving, connected or ""))
     for cid, at in Contact.objects.filter(client_id__in=ids, recorded_at__gte=since).values_list(
         "client_id", "recorded_at"
     ):
-        parts[cid]["contacts"].append(_day(at))
+        parts[cid]["contacts"].append(day(cid, at))
     for cid, at, status in Session.objects.filter(
         client_id__in=ids, planned_at__gte=since
     ).values_list("client_id", "planned_at", "status"):
@@ -62,23 +72,23 @@ def load_timelines(
     for cid, at in SafetyFlag.objects.filter(client_id__in=ids).values_list(
         "client_id", "raised_at"
     ):
-        parts[cid]["safety_flags"].append(FlagPoint(_day(at)))
+        parts[cid]["safety_flags"].append(FlagPoint(day(cid, at)))
     for cid, at in ToolUse.objects.filter(
         client_id__in=ids, tool=Tool.SAFETY_PLAN, recorded_at__gte=since
     ).values_list("client_id", "recorded_at"):
-        parts[cid]["plan_visits"].append(_day(at))
+        parts[cid]["plan_visits"].append(day(cid, at))
     for cid, at in SafetyPlanVersion.objects.filter(plan__client_id__in=ids).values_list(
         "plan__client_id", "created_at"
     ):
-        parts[cid]["plan_changes"].append(_day(at))
+        parts[cid]["plan_changes"].append(day(cid, at))
     has_person = _plan_has_person(ids)
-    for cid, day, outcome in ReminderDelivery.objects.filter(
+    for cid, for_date, outcome in ReminderDelivery.objects.filter(
         client_id__in=ids,
         for_date__gte=today - dt.timedelta(days=T.BASELINE_DAYS + lookback_days - T.LOOKBACK_DAYS),
     ).values_list("client_id", "for_date", "outcome"):
-        parts[cid]["reminders"].append((day, outcome))
+        parts[cid]["reminders"].append((for_date, outcome))
 
-    waiting = _waiting_messages(ids, today)
+    waiting = _waiting_messages(ids, today, day)
     _, params = rc_params()
     return {
         cid: Timeline(
@@ -98,7 +108,9 @@ def load_timelines(
     }
 
 
-def _waiting_messages(ids: list[int], today: dt.date) -> dict[int, WaitingMessage]:
+def _waiting_messages(
+    ids: list[int], today: dt.date, day: Callable[[int, dt.datetime], dt.date]
+) -> dict[int, WaitingMessage]:
     """Each client's oldest message the care team has not answered, with its wait counted in
     the program's care-team hours up to now (or to the end of `today`, if that is earlier)."""
     rows = list(
@@ -119,7 +131,7 @@ def _waiting_messages(ids: list[int], today: dt.date) -> dict[int, WaitingMessag
     for cid, since, program, name in rows:
         if since is not None:  # waiting() keeps only these
             found[cid] = WaitingMessage(
-                _day(since),
+                day(cid, since),
                 working_hours_between(schedules[program], since, until),
                 (name or "the client").split(" ")[0],
             )

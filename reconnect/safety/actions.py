@@ -66,3 +66,10 @@ def current_plan(client: Client) -> SafetyPlanVersion | None:
     """The latest saved version of the client's plan, if any."""
     plan = SafetyPlan.objects.filter(client=client).first()
     return plan.current() if plan else None
+
+
+def share_plan_with_peer(*, client: Client, shared: bool) -> None:
+    """The client's switch: whether a peer recovery specialist on their care team may read the
+    safety plan (never change it)."""
+    Client.objects.filter(pk=client.pk).update(safety_plan_to_peer=shared)
+    client.safety_plan_to_peer = shared

@@ -8,16 +8,17 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from reconnect.access import gate
 from reconnect.access.models import Action, Category
 from reconnect.core.crisis import CRISIS_LINES
 from reconnect.journal.actions import record_tool_use
 from reconnect.journal.models import Tool
-from reconnect.journal.timeline import care_team_names
+from reconnect.journal.timeline import care_team_names, peer_names
 from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import Client, Role, User
-from reconnect.safety.actions import current_plan, save_safety_plan
+from reconnect.safety.actions import current_plan, save_safety_plan, share_plan_with_peer
 from reconnect.safety.forms import SafetyPlanForm
 from reconnect.safety.models import SECTIONS, SafetyPlan, SafetyPlanVersion
 
@@ -32,6 +33,8 @@ def _plan_context(client: Client, version: SafetyPlanVersion | None) -> dict[str
         "versions": versions,
         "crisis_lines": CRISIS_LINES,
         "care_team": care_team_names(client),
+        # A peer recovery specialist reads the plan only where the client has shared it.
+        "peers": peer_names(client) if client.safety_plan_to_peer else [],
     }
 
 
@@ -84,13 +87,13 @@ def my_plan_version(request: AuthenticatedHttpRequest, number: int) -> HttpRespo
     return render(request, "safety/plan.html", _plan_context(client, _version(client, number)))
 
 
-@role_required(Role.CLINICIAN, Role.SUPERVISOR)
+@role_required(Role.CLINICIAN, Role.SUPERVISOR, Role.PEER)
 def client_plan(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     client = gate.open_record(request.user, client_id, category=Category.SAFETY_PLAN)
     return render(request, "safety/plan.html", _plan_context(client, current_plan(client)))
 
 
-@role_required(Role.CLINICIAN, Role.SUPERVISOR)
+@role_required(Role.CLINICIAN, Role.SUPERVISOR, Role.PEER)
 def client_plan_version(
     request: AuthenticatedHttpRequest, client_id: int, number: int
 ) -> HttpResponse:
@@ -108,3 +111,19 @@ def client_plan_edit(request: AuthenticatedHttpRequest, client_id: int) -> HttpR
     if client.user_id == request.user.pk:
         raise Http404("Not here.")
     return _edit(request, client, request.user, "safety:client_plan", client_id=client.pk)
+
+
+@role_required(Role.CLIENT)
+@require_POST
+def share_with_peer(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The client's switch on the sharing page: their peer specialist may read the plan, or not."""
+    client = gate.own_record(request.user)
+    shared = request.POST.get("plan_to_peer") == "on"
+    share_plan_with_peer(client=client, shared=shared)
+    messages.success(
+        request,
+        "Your peer recovery specialist can now read your safety plan (never change it)."
+        if shared
+        else "Your peer recovery specialist no longer sees your safety plan.",
+    )
+    return redirect(f"{reverse('consent:sharing')}#plan-peer-h")

@@ -141,7 +141,7 @@ def test_the_client_reads_what_a_peer_specialist_sees_in_plain_words(park, casey
     http = signed_in(casey)
     home = visible_text(http.get("/me/"))
     assert "Park Example (peer recovery specialist) can see less" in home
-    assert "Never your notes, your answers to questionnaires, your safety plan" in home
+    assert "Never your notes, your answers to questionnaires or session analyses" in home
     access = visible_text(http.get("/me/record-access/"))
     assert "viewed your recovery-support summary: check-in counts (not what you wrote)" in access
     assert "A peer recovery specialist on your care team sees less" in access
@@ -175,3 +175,32 @@ def test_a_questionnaire_the_peer_specialist_never_sees_has_no_peer_line(park, c
     assert "peer recovery specialist" not in visible_text(
         signed_in(casey).get("/me/questionnaires/phq9/")
     )
+
+
+def test_the_safety_plan_opens_to_the_peer_only_once_the_client_shares_it_and_only_to_read(
+    park, casey, signed_in
+):
+    from reconnect.safety.actions import save_safety_plan
+
+    save_safety_plan(client=casey.client, sections={"coping": ["Walk by the river"]}, author=casey)
+    peer = signed_in(park)
+    plan = reverse("safety:client_plan", args=[casey.client.pk])
+    assert peer.get(plan).status_code == 404
+    client = signed_in(casey)
+    assert "Let my peer recovery specialist read my safety plan" in visible_text(
+        client.get(reverse("consent:sharing"))
+    )
+    client.post(reverse("safety:share_with_peer"), {"plan_to_peer": "on"})
+    page = peer.get(plan)
+    assert page.status_code == 200 and "Walk by the river" in visible_text(page)
+    assert "Edit together" not in visible_text(page)
+    assert peer.get(reverse("safety:client_plan_edit", args=[casey.client.pk])).status_code == 404
+    seen = AccessEvent.objects.filter(
+        actor_id=park.pk, client_id=casey.client.pk, category=Category.SAFETY_PLAN
+    )
+    assert seen.filter(outcome=Outcome.ALLOWED).count() == 1
+    assert "Park Example (peer recovery specialist) can read it too" in visible_text(
+        client.get(reverse("safety:my_plan"))
+    )
+    client.post(reverse("safety:share_with_peer"), {})
+    assert peer.get(plan).status_code == 404
