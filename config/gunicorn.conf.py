@@ -21,6 +21,9 @@ workers = int(
 threads = int(os.environ.get("RECONNECT_WEB_THREADS") or 4)
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
+# The longest request line gunicorn allows (8 KB, as a proxy's usual header buffers): a long query
+# string then reaches the API, which answers it with 422 naming the field, not a bare HTML 414.
+limit_request_line = 8190
 # A request may take up to 30 s (a large export); a restart lets running requests finish.
 timeout = 30
 graceful_timeout = 20

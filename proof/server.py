@@ -119,6 +119,8 @@ class Server:
                 "5",
                 "--keep-alive",
                 "5",
+                "--limit-request-line",  # as production (config/gunicorn.conf.py)
+                "8190",
                 *self.extra,
             ],
             cwd=ROOT,
