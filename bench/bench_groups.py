@@ -21,12 +21,11 @@ import statistics
 import time
 from typing import TYPE_CHECKING
 
-from bench.django_env import fresh_postgres, run_child
+from bench.django_env import run_child, setup_for
 from bench.interleave import interleaved_seconds
+from bench.pages import signed_in, time_pages
 
 if TYPE_CHECKING:
-    from django.test import Client as HttpClient
-
     from reconnect.groups.models import GroupMember, PeerGroup
 
 ROUNDS = 5
@@ -158,45 +157,9 @@ def _load(group: PeerGroup, seats: list[GroupMember], rng: random.Random) -> Non
     WithYou.objects.bulk_create(support, batch_size=2000)
 
 
-def _signed_in(user: object) -> HttpClient:
-    from django.test import Client as HttpClient
-
-    http = HttpClient()
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")  # type: ignore[arg-type]
-    return http
-
-
-def _timed(http: HttpClient, urls: list[str], rounds: int) -> tuple[list[float], set[int]]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    timings = []
-    queries = set()
-    for round_ in range(rounds):
-        url = urls[round_ % len(urls)]
-        with CaptureQueriesContext(connection) as captured:
-            begin = time.perf_counter()
-            response = http.get(url)
-            timings.append((time.perf_counter() - begin) * 1000)
-        assert response.status_code == 200, url
-        queries.add(len(captured))
-    return sorted(timings), queries
-
-
-def _p95(timings: list[float]) -> float:
-    return timings[max(0, int(len(timings) * 0.95) - 1)]
-
-
 def thread(vendor: str) -> None:
-    if vendor == "postgresql":
-        url = fresh_postgres(DATABASE)
-        if url is None:
-            print("PostgreSQL not reachable: skipped")
-            return
-        os.environ["DATABASE_URL"] = url
-    from bench.django_env import setup
-
-    setup(keep_database_url=vendor == "postgresql")
+    if not setup_for(vendor, DATABASE):
+        return
     from reconnect.accounts.actions import create_api_token
 
     rng = random.Random(16)
@@ -205,26 +168,23 @@ def thread(vendor: str) -> None:
     _load(group, seats, rng)
     loaded = time.perf_counter() - begin
     member = seats[0].client.user
-    http = _signed_in(member)
+    http = signed_in(member)
     http.get(f"/groups/{group.pk}/")  # warm up: the session's first request does more
     last_page = THREAD // 30 + 1
     numbers = [1, 2, 3, *range(5, last_page + 1, 7), last_page]
     page_urls = [f"/groups/{group.pk}/?page={p}" for p in numbers]
-    pages, page_queries = _timed(http, page_urls, 80)
+    pages = time_pages(http, page_urls, 80)
     _, raw = create_api_token(user=member, name="bench")
-    api = _signed_in(member)
+    api = signed_in(member)
     api.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
     api_urls = [f"/api/v1/peer-groups/{group.pk}/posts?page={p}" for p in numbers]
     api.get(api_urls[0])  # warm up: the token's first use of the minute is written down
-    answers, api_queries = _timed(api, api_urls, 80)
-    for what, timings, queries in (
-        ("thread page", pages, page_queries),
-        ("API page", answers, api_queries),
-    ):
-        p95 = _p95(timings)
+    answers = time_pages(api, api_urls, 80)
+    for what, times in (("thread page", pages), ("API page", answers)):
+        p95, queries = times.p95, set(times.queries)
         print(
             f"{THREAD:,}-post thread, {what}, {vendor} (loaded in {loaded:.1f} s): median "
-            f"{statistics.median(timings):.1f} ms, p95 {p95:.1f} ms "
+            f"{statistics.median(times.ms):.1f} ms, p95 {p95:.1f} ms "
             f"({'meets' if p95 < TARGET_MS else 'misses'} the {TARGET_MS} ms target); "
             f"queries per page {sorted(queries)} "
             f"({'constant' if len(queries) == 1 else 'varies'}) over pages 1 to {last_page}"

@@ -21,12 +21,11 @@ import statistics
 import time
 from typing import TYPE_CHECKING, Any
 
-from bench.django_env import fresh_postgres, run_child
+from bench.django_env import run_child, setup_for
 from bench.interleave import interleaved_seconds
+from bench.pages import PageTimes, signed_in, time_pages
 
 if TYPE_CHECKING:
-    from django.test import Client as HttpClient
-
     from reconnect.people.models import User
 
 ROUNDS = 5
@@ -104,19 +103,6 @@ def sending() -> None:
     print(f"ratio full / bare: {ratio:.2f} ({'meets' if ratio >= 0.5 else 'misses'} >= 0.5)")
 
 
-def _signed_in(user: User) -> HttpClient:
-    from django.test import Client as HttpClient
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    http = HttpClient()
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    session = http.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return http
-
-
 def _load(client_ids: list[int], clinician: User, rng: random.Random) -> int:
     """A year of messages, about PER_WEEK a week per client (one 2,000 long), nearly all read;
     a few clients still waiting for a reply."""
@@ -168,43 +154,9 @@ def _load(client_ids: list[int], clinician: User, rng: random.Random) -> int:
     return total
 
 
-def _timed(http: HttpClient, urls: list[str], rounds: int) -> tuple[list[float], int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    timings = []
-    queries = 0
-    cpu = 0.0
-    for round_ in range(rounds):
-        url = urls[round_ % len(urls)]
-        with CaptureQueriesContext(connection) as captured:
-            begin, begin_cpu = time.perf_counter(), time.process_time()
-            response = http.get(url)
-            timings.append((time.perf_counter() - begin) * 1000)
-            cpu += time.process_time() - begin_cpu
-        assert response.status_code == 200, url
-        queries = max(queries, len(captured))
-    _CPU[urls[0]] = cpu * 1000 / rounds
-    return sorted(timings), queries
-
-
-_CPU: dict[str, float] = {}  # mean CPU milliseconds per request (this process), by first URL
-
-
-def _p95(timings: list[float]) -> float:
-    return timings[max(0, int(len(timings) * 0.95) - 1)]
-
-
 def pages(vendor: str) -> None:
-    if vendor == "postgresql":
-        url = fresh_postgres(DATABASE)
-        if url is None:
-            print("PostgreSQL not reachable: skipped")
-            return
-        os.environ["DATABASE_URL"] = url
-    from bench.django_env import setup
-
-    setup(keep_database_url=vendor == "postgresql")
+    if not setup_for(vendor, DATABASE):
+        return
     from bench.bench_radar import _people
     from reconnect.people.models import User
 
@@ -214,19 +166,19 @@ def pages(vendor: str) -> None:
     begin = time.perf_counter()
     rows = _load(ids, clinician, rng)
     loaded = time.perf_counter() - begin
-    http = _signed_in(clinician)
+    http = signed_in(clinician, second_factor=True)
     http.get("/messages/")  # warm up: the session's first request does more
-    inbox, inbox_queries = _timed(http, ["/messages/"], 40)
+    inbox = time_pages(http, ["/messages/"], 40)
     pages_of_long = [f"/clients/{ids[0]}/messages/?page={p}" for p in range(1, 68, 3)]
-    long, long_queries = _timed(http, pages_of_long, 60)
-    floor, _ = _timed(http, ["/account/"], 40)  # a signed-in page showing no record: the floor
-    _report(vendor, "inbox", inbox, inbox_queries, INBOX_TARGET_MS, rows, loaded)
-    _report(vendor, "2,000-message conversation", long, long_queries, PAGE_TARGET_MS)
+    long = time_pages(http, pages_of_long, 60)
+    floor = time_pages(http, ["/account/"], 40)  # a signed-in page showing no record: the floor
+    _report(vendor, "inbox", inbox, INBOX_TARGET_MS, rows, loaded)
+    _report(vendor, "2,000-message conversation", long, PAGE_TARGET_MS)
     print(
         f"  for scale, the account page (no record shown): median "
-        f"{statistics.median(floor):.1f} ms; CPU per request: inbox "
-        f"{_CPU['/messages/']:.1f} ms, conversation {_CPU[pages_of_long[0]]:.1f} ms, account "
-        f"{_CPU['/account/']:.1f} ms; load average {os.getloadavg()[0]:.1f} on "
+        f"{statistics.median(floor.ms):.1f} ms; CPU per request: inbox "
+        f"{inbox.cpu_ms:.1f} ms, conversation {long.cpu_ms:.1f} ms, account "
+        f"{floor.cpu_ms:.1f} ms; load average {os.getloadavg()[0]:.1f} on "
         f"{os.cpu_count()} CPUs"
     )
 
@@ -234,8 +186,7 @@ def pages(vendor: str) -> None:
 def _report(
     vendor: str,
     what: str,
-    timings: list[float],
-    queries: int,
+    times: PageTimes,
     target: int,
     rows: int | None = None,
     loaded: float | None = None,
@@ -243,9 +194,9 @@ def _report(
     extra: dict[str, Any] = {}
     if rows is not None:
         extra["data"] = f"{INBOX_CLIENTS} clients, {rows:,} messages (loaded in {loaded:.1f} s); "
-    p95 = _p95(timings)
+    p95 = times.p95
     print(
-        f"{what}, {vendor}: {extra.get('data', '')}median {statistics.median(timings):.1f} ms, "
+        f"{what}, {vendor}: {extra.get('data', '')}median {statistics.median(times.ms):.1f} ms, "
         f"p95 {p95:.1f} ms ({'meets' if p95 < target else 'misses'} the {target} ms target); "
-        f"{queries} queries"
+        f"{max(times.queries)} queries"
     )

@@ -25,11 +25,12 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from bench.django_env import fresh_postgres, run_child
+from bench.django_env import run_child, setup_for
 
 if TYPE_CHECKING:
     from reconnect.people.models import User
 
+DATABASE = "reconnect_bench"
 DAYS = 365
 CHECKIN_COLUMNS = (
     "client_id",
@@ -50,19 +51,6 @@ def main() -> None:
     for vendor in ("sqlite", "postgresql"):
         run_child("bench.bench_radar", f"caseload_page('{vendor}')")
     run_child("bench.bench_radar", "refresh_at_scale()")
-
-
-def _setup(vendor: str) -> bool:
-    if vendor == "postgresql":
-        url = fresh_postgres("reconnect_bench")
-        if url is None:
-            print("PostgreSQL not reachable: skipped")
-            return False
-        os.environ["DATABASE_URL"] = url
-    from bench.django_env import setup
-
-    setup(keep_database_url=vendor == "postgresql")
-    return True
 
 
 def _people(n_clients: int, *, clinicians: int = 1) -> tuple[list[int], User]:
@@ -179,7 +167,7 @@ WARM_UP = 5
 
 
 def caseload_page(vendor: str) -> None:
-    if not _setup(vendor):
+    if not setup_for(vendor, DATABASE):
         return
     from django.test import Client as HttpClient
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -265,7 +253,7 @@ def _timed(get: Callable[[], int]) -> Timings:
 
 
 def refresh_at_scale() -> None:
-    if not _setup("postgresql"):
+    if not setup_for("postgresql", DATABASE):
         return
     from django.core.management import call_command
     from django.utils import timezone

@@ -53,3 +53,16 @@ def fresh_postgres(database: str) -> str | None:
     except psycopg.OperationalError:
         return None
     return urlunparse(urlparse(base)._replace(path=f"/{database}"))
+
+
+def setup_for(vendor: str, database: str) -> bool:
+    """`setup` on SQLite, or on a fresh PostgreSQL database named `database`; False (and says
+    so) when no PostgreSQL server answers."""
+    if vendor == "postgresql":
+        url = fresh_postgres(database)
+        if url is None:
+            print("PostgreSQL not reachable: skipped")
+            return False
+        os.environ["DATABASE_URL"] = url
+    setup(keep_database_url=vendor == "postgresql")
+    return True
