@@ -72,14 +72,23 @@ def choices(current: str = "", default_label: str = "") -> list[tuple[str, str]]
     return ([("", default_label)] if default_label else []) + offered
 
 
+def chosen_zone(own: str, program: str) -> str:
+    """The zone a person's own choice gives, else their program's setting, else the server's
+    (either choice may be "" or a name this server does not know)."""
+    for zone in (own, program):
+        if zone and is_known(zone):
+            return zone
+    return settings.TIME_ZONE
+
+
 def program_zone(program: Program | None) -> str:
     """The program's time zone, else the server's."""
-    zone = program.time_zone if program is not None else ""
-    return zone if zone and is_known(zone) else settings.TIME_ZONE
+    return chosen_zone("", program.time_zone if program is not None else "")
 
 
 def zone_name_for(user: User) -> str:
-    """The time zone this person sees everything in."""
+    """The time zone this person sees everything in (their program is looked up only when
+    they chose none: this runs on every signed-in request)."""
     if user.time_zone and is_known(user.time_zone):
         return user.time_zone
     membership = user.membership
@@ -89,15 +98,7 @@ def zone_name_for(user: User) -> str:
 def client_zone_name(client: Client) -> str:
     """A client's time zone, from the client record (select_related("user", "program") keeps a
     loop over many clients to one query)."""
-    return zone_of(client.user.time_zone, client.program.time_zone)
-
-
-def zone_of(own: str, program: str) -> str:
-    """The zone a person's own choice and their program's setting give (either may be "")."""
-    for zone in (own, program):
-        if zone and is_known(zone):
-            return zone
-    return settings.TIME_ZONE
+    return chosen_zone(client.user.time_zone, client.program.time_zone)
 
 
 def client_zones(client_ids: Iterable[int]) -> dict[int, str]:
@@ -105,7 +106,7 @@ def client_zones(client_ids: Iterable[int]) -> dict[int, str]:
     rows = Client.objects.filter(pk__in=list(client_ids)).values_list(
         "pk", "user__time_zone", "program__time_zone"
     )
-    return {pk: zone_of(own, program) for pk, own, program in rows}
+    return {pk: chosen_zone(own, program) for pk, own, program in rows}
 
 
 class TimeZoneMiddleware:
