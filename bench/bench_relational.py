@@ -1,23 +1,23 @@
-"""The relational engine: start-up (import and model load) and a 500-utterance session through
-the default model, on this machine; peak memory; utterances per second.
+"""The relational engine on this machine, each model in its own fresh process: start-up (import
+and model load), a 500-utterance session after load, peak memory, utterances per second.
 
-Targets: start-up under 2 s, a 500-utterance session under 1 s after load.
+Targets: default model, start-up under 2 s and the session under 0.2 s; strong model (ONNX
+int8), start-up under 3 s, the session under 6 s, peak memory under 600 MiB.
 """
 
 from __future__ import annotations
 
+import json
 import random
-import resource
 import subprocess
 import sys
-import time
 
 UTTERANCES = 500
-START_UP = (
-    "import time; t = time.perf_counter(); "
-    "from reconnect.relational.engine import load; load(); "
-    "print(time.perf_counter() - t)"
-)
+# Seconds to start, seconds for the session, MiB at most (None: no target).
+TARGETS: dict[str, tuple[float, float, float | None]] = {
+    "default": (2.0, 0.2, None),
+    "strong": (3.0, 6.0, 600),
+}
 THERAPIST = [
     "What brings you in today?",
     "It sounds like part of you wants things to be different.",
@@ -34,6 +34,23 @@ CLIENT = [
     "Maybe I could cut down on weekdays.",
     "It's just how everyone I know unwinds.",
 ]
+CHILD = """
+import json, resource, sys, time
+begin = time.perf_counter()
+from reconnect.relational.engine import analyze_text, models
+models({model!r})
+start_up = time.perf_counter() - begin
+from bench.bench_relational import session
+text = session({utterances})
+timings = []
+for _ in range(3):
+    begin = time.perf_counter()
+    result = analyze_text(text, model={model!r})
+    timings.append(time.perf_counter() - begin)
+assert len(result["utterances"]) == {utterances}
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"start_up": start_up, "session": sorted(timings)[1], "memory": peak}}))
+"""
 
 
 def session(n: int) -> str:
@@ -41,47 +58,36 @@ def session(n: int) -> str:
     lines = []
     for i in range(n):
         speaker, pool = ("T", THERAPIST) if i % 2 == 0 else ("C", CLIENT)
-        # Every line distinct, so the strong model cannot reuse an embedding it already made.
         lines.append(f"{speaker}: {rng.choice(pool)} (That was turn {i}.)")
     return "\n".join(lines)
 
 
-def main() -> None:
-    runs = []
-    for _ in range(3):
-        out = subprocess.run(
-            [sys.executable, "-c", START_UP], capture_output=True, text=True, check=True
-        )
-        runs.append(float(out.stdout.strip().splitlines()[-1]))
-    start_up = sorted(runs)[1]
-    from reconnect.relational.engine import analyze_text, load
+def measure(model: str) -> dict[str, float]:
+    script = CHILD.format(model=model, utterances=UTTERANCES)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    found: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return found
 
-    load()
-    text = session(UTTERANCES)
-    analyze_text(text)  # warm
-    timings = []
-    for _ in range(5):
-        begin = time.perf_counter()
-        result = analyze_text(text)
-        timings.append(time.perf_counter() - begin)
-    assert len(result["utterances"]) == UTTERANCES
-    median = sorted(timings)[2]
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"start-up (import + model load), median of 3: {start_up:.2f} s (target < 2 s)")
-    print(
-        f"{UTTERANCES}-utterance session, default model: {median:.3f} s median "
-        f"({UTTERANCES / median:,.0f} utterances/s; target < 1 s); peak memory {peak:.0f} MiB"
-    )
+
+def main() -> None:
     from reconnect.relational.engine import strong
 
-    if not strong.available():
-        print("optional strong model: not installed here (pip install -e '.[strong]')")
-        return
-    analyze_text(text, model="strong")  # warm: loads MiniLM
-    begin = time.perf_counter()
-    analyze_text(text, model="strong")
-    elapsed = time.perf_counter() - begin
-    print(
-        f"{UTTERANCES}-utterance session, strong model: {elapsed:.2f} s "
-        f"({UTTERANCES / elapsed:,.0f} utterances/s)"
-    )
+    for model in ("default", "strong"):
+        if model == "strong" and not strong.available():
+            print("strong model: not installed here (reconnect train_relational --strong)")
+            continue
+        found = measure(model)
+        start_target, session_target, memory_target = TARGETS[model]
+        memory = f"peak memory {found['memory']:.0f} MiB" + (
+            f" ({found['memory'] / memory_target:.2f} of the {memory_target} MiB target)"
+            if memory_target
+            else ""
+        )
+        print(
+            f"{model} model: start-up {found['start_up']:.2f} s "
+            f"({found['start_up'] / start_target:.2f} of the {start_target:g} s "
+            f"target); {UTTERANCES}-utterance session {found['session']:.3f} s "
+            f"({UTTERANCES / found['session']:,.0f} utterances/s; "
+            f"{found['session'] / session_target:.2f} of the {session_target:g} s target); "
+            + memory
+        )

@@ -384,6 +384,7 @@ class ReconnectSettings(TypedDict):
     AUDITC_ENABLED: bool
     RC_PARAMS: str
     TRANSCRIPT_DAYS: int
+    RELATIONAL_MODEL: str
     EMERGENCY_DAILY_LIMIT: int
     TOKEN_DAYS: int
     STAFF_TOKEN_DAYS: int
@@ -410,6 +411,8 @@ RECONNECT: ReconnectSettings = {
     "RC_PARAMS": env_str("RECONNECT_RC_PARAMS"),
     # Session transcripts are purged after this many days; analysis summaries stay.
     "TRANSCRIPT_DAYS": env_int("RECONNECT_TRANSCRIPT_DAYS", 30),
+    # Which relational model codes the sessions clinicians upload: "default" or "strong".
+    "RELATIONAL_MODEL": env_str("RECONNECT_RELATIONAL_MODEL", "default"),
     # Break-glass: records one clinician may open in an emergency in any 24 hours.
     "EMERGENCY_DAILY_LIMIT": env_int("RECONNECT_EMERGENCY_DAILY_LIMIT", 3),
     # API tokens: how long they last (staff at most STAFF_TOKEN_DAYS), and the rate limits per

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -221,8 +222,10 @@ def revoke_all_api_tokens(*, user: User, reason: str) -> int:
     return ended
 
 
+@lru_cache(maxsize=1)
 def _token_query() -> tuple[str, list[Any], list[Any]]:
-    """SQL selecting a token's user and client record, with the fields in column order."""
+    """SQL selecting a token's user and client record, with the fields in column order (the
+    models do not change while the process runs)."""
     user_fields = list(User._meta.concrete_fields)
     client_fields = list(Client._meta.concrete_fields)
     columns = [f'u."{f.column}"' for f in user_fields]
@@ -240,14 +243,29 @@ def _token_query() -> tuple[str, list[Any], list[Any]]:
 def _to_python(fields: list[Any], values: tuple[Any, ...]) -> list[Any]:
     """Apply the database backend's converters, as the ORM would (aware datetimes, booleans)."""
     converted = []
-    for field, value in zip(fields, values, strict=True):
-        column = field.get_col(field.model._meta.db_table)
-        for converter in connection.ops.get_db_converters(column) + column.get_db_converters(
-            connection
-        ):
+    for (column, converters), value in zip(
+        _converters(tuple(fields), connection.vendor), values, strict=True
+    ):
+        for converter in converters:
             value = converter(value, column, connection)
         converted.append(value)
     return converted
+
+
+@lru_cache(maxsize=16)
+def _converters(fields: tuple[Any, ...], vendor: str) -> list[tuple[Any, list[Any]]]:
+    """Each field's column and converters, found once per process (every API request needs
+    them, and finding them costs more than applying them)."""
+    found = []
+    for field in fields:
+        column = field.get_col(field.model._meta.db_table)
+        found.append(
+            (
+                column,
+                connection.ops.get_db_converters(column) + column.get_db_converters(connection),
+            )
+        )
+    return found
 
 
 class TokenExpired(Exception):

@@ -205,7 +205,7 @@ def write_post(request: AuthenticatedHttpRequest, group_id: int, payload: PostIn
     lines and the safety plan at once. `language_suggestions` are gentle person-first
     alternatives, offered and never enforced. A member whose posting is paused, who left or
     was removed gets 403 with the reason (and until when); a group one is not in, 404."""
-    _, seat = reach.writer(request.user, group_id)
+    seat = reach.writing_seat(request.user, group_id)
     try:
         posted = actions.write_post(
             seat=seat,

@@ -25,6 +25,7 @@ from reconnect.conversations.models import (
 from reconnect.core import worry
 from reconnect.core.idempotency import clean_request_id, create_once
 from reconnect.core.input import InvalidInput
+from reconnect.notifications.notify import COLLAPSE as NOTICE_COLLAPSE
 from reconnect.notifications.notify import notify_new_message
 from reconnect.people import timezones
 from reconnect.people.models import CareTeamMember, Client, Program, Role, User
@@ -96,7 +97,7 @@ def send_message(
         return Sent(message, True, message.crisis_resources_shown)
     message, created = create_once(
         create=create,
-        existing=Message.objects.filter(author=author, client_request_id=request_id),
+        existing=lambda: Message.objects.filter(author=author, client_request_id=request_id),
         same=lambda first: first.body == text and first.client_id == client.pk,
     )
     return Sent(message, created, message.crisis_resources_shown)
@@ -134,13 +135,31 @@ def _deliver(
         # at once: the conversation's waiting mark is the radar's input, and the caseload
         # rechecks a waiting conversation as its wait grows.
         client_changed(client.pk)
-    notify_new_message(
-        message_id=message.pk,
-        client=client,
-        to_staff=from_client,
-        urgent=worrying,
-    )
+    if worrying or _first_notice_this_hour(client.pk, sent_at, to_staff=from_client):
+        notify_new_message(
+            message_id=message.pk,
+            client=client,
+            to_staff=from_client,
+            urgent=worrying,
+        )
     return message
+
+
+def _first_notice_this_hour(client_id: int, at: dt.datetime, *, to_staff: bool) -> bool:
+    """Claim this hour's notice of the conversation for its care team (or its client): true
+    for the first message since that side was last told an hour or more ago. One statement,
+    so a conversation in full flow costs no notification queries (words that worry us are
+    never collapsed: they always go to `notify_new_message`)."""
+    column = "team_told_at" if to_staff else "client_told_at"
+    sql = (
+        f"UPDATE conversations_conversation SET {column} = %s "  # noqa: S608 (fixed names)
+        f"WHERE client_id = %s AND ({column} IS NULL OR {column} < %s)"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(at), client_id, adapt(at - NOTICE_COLLAPSE)])
+        claimed: int = cursor.rowcount
+    return claimed == 1
 
 
 def _mark(client_id: int, at: dt.datetime, *, from_client: bool, worrying: bool) -> int:

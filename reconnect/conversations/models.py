@@ -119,6 +119,10 @@ class Conversation(models.Model):
     waiting_since = models.DateTimeField(null=True, blank=True, db_index=True)
     # The latest message with words that worry us (the inbox shows it; the radar has the item).
     worrying_at = models.DateTimeField(null=True, blank=True)
+    # When the care team, and the client, were last told of a new message here: notices are
+    # collapsed to one an hour, so most messages of a conversation in flow tell no one again.
+    team_told_at = models.DateTimeField(null=True, blank=True)
+    client_told_at = models.DateTimeField(null=True, blank=True)
 
     objects = ConversationQuerySet.as_manager()
 

@@ -26,15 +26,16 @@ def clean_request_id(value: str | None) -> str:
 def create_once(
     *,
     create: Callable[[], M],
-    existing: models.QuerySet[M],
+    existing: Callable[[], models.QuerySet[M]],
     same: Callable[[M], bool],
 ) -> tuple[M, bool]:
     """Run `create` at most once per natural key; a replay returns the first row.
 
-    `existing` finds the row a replay would have stored (e.g. this client's rows with this
-    request id), and a unique constraint on that key is what makes this safe: the insert is
-    tried first (the common case) inside a savepoint, and a concurrent or repeated submission
-    fails it with an IntegrityError, rolled back to the savepoint, so the surrounding
+    `existing` builds the query that finds the row a replay would have stored (e.g. this
+    client's rows with this request id; built only on a replay, as building it costs more than
+    the insert's own statement), and a unique constraint on that key is what makes this safe:
+    the insert is tried first (the common case) inside a savepoint, and a concurrent or repeated
+    submission fails it with an IntegrityError, rolled back to the savepoint, so the surrounding
     transaction stays usable (PostgreSQL aborts a transaction on any failed statement).
     A replay whose body differs (`same` is false) raises IdempotencyConflict.
 
@@ -46,7 +47,7 @@ def create_once(
         with transaction.atomic():
             return create(), True
     except IntegrityError:
-        first = existing.first()
+        first = existing().first()
         if first is None:  # some other constraint failed: not a replay
             raise
     if not same(first):

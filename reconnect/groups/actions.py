@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from reconnect.conversations.hours import day_and_clock
@@ -347,20 +347,29 @@ def write_post(
             return Posted(create(), True)
     post, created = create_once(
         create=create,
-        existing=Post.objects.filter(member=seat, client_request_id=request_id),
+        existing=lambda: Post.objects.filter(member=seat, client_request_id=request_id),
         same=lambda first: first.body == text and first.reply_to_id == (parent and parent.pk),
     )
     return Posted(post, created)
 
 
+def _count_post(seat_id: int) -> int:
+    """Count a post on its writer's seat and return its number (1 for the first). One
+    statement, in the post's own transaction: a replay that is rolled back is not counted."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE groups_groupmember SET posts_written = posts_written + 1 "
+            "WHERE id = %s RETURNING posts_written",
+            [seat_id],
+        )
+        row = cursor.fetchone()
+    return int(row[0])
+
+
 def _publish(seat: GroupMember, text: str, parent: Post | None, request_id: str) -> Post:
     found = worry.check(text)
     held_first = first_posts_held()
-    # Counting stops at the number held: a long-standing member's count costs no more.
-    new_member = (
-        held_first > 0
-        and Post.objects.filter(member=seat).order_by()[:held_first].count() < held_first
-    )
+    new_member = _count_post(seat.pk) <= held_first
     held_because = (
         HeldBecause.WORRYING if found.worrying else HeldBecause.NEW_MEMBER if new_member else ""
     )

@@ -141,6 +141,9 @@ def _posts(
                 created_at=at,
             )
         )
+    for seat in seats.values():  # what write_post counts as it goes
+        seat.posts_written = sum(1 for post in posts if post.member_id == seat.pk)
+    GroupMember.objects.bulk_update(seats.values(), ["posts_written"])
     return posts
 
 

@@ -112,6 +112,9 @@ class GroupMember(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)  # left or removed
     muted_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Every post and reply the member wrote, counted as it is written: a new member's first
+    # few are held for review, and the count decides it without counting rows.
+    posts_written = models.PositiveIntegerField(default=0)
 
     objects = GroupMemberQuerySet.as_manager()
 

@@ -129,7 +129,7 @@ def record_checkin(
 
     return create_once(
         create=create,
-        existing=CheckIn.objects.filter(client=client, client_request_id=request_id),
+        existing=lambda: CheckIn.objects.filter(client=client, client_request_id=request_id),
         same=same,
     )
 
@@ -185,7 +185,7 @@ def add_circle_member(
         create=lambda: CircleMember.objects.create(
             client=client, client_request_id=request_id, **cleaned
         ),
-        existing=CircleMember.objects.filter(client=client, client_request_id=request_id),
+        existing=lambda: CircleMember.objects.filter(client=client, client_request_id=request_id),
         same=lambda earlier: all(getattr(earlier, k) == v for k, v in cleaned.items()),
     )
 
@@ -231,7 +231,7 @@ def log_contact(
                 recorded_at=recorded_at or timezone.now(),
             ),
         ),
-        existing=Contact.objects.filter(client=client, client_request_id=request_id),
+        existing=lambda: Contact.objects.filter(client=client, client_request_id=request_id),
         same=lambda c: (
             (c.circle_member_id, c.channel, c.felt)
             == (member.pk if member else None, channel, felt)
@@ -269,7 +269,7 @@ def record_tool_use(
                 client_request_id=request_id,
             ),
         ),
-        existing=ToolUse.objects.filter(client=client, client_request_id=request_id),
+        existing=lambda: ToolUse.objects.filter(client=client, client_request_id=request_id),
         same=lambda u: (u.tool, u.strength_before, u.strength_after) == (tool, before, after),
     )
 

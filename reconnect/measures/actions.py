@@ -134,7 +134,7 @@ def record_response(
 
     return create_once(
         create=create,
-        existing=Response.objects.filter(client=client, client_request_id=request_id),
+        existing=lambda: Response.objects.filter(client=client, client_request_id=request_id),
         same=lambda r: (r.instrument, r.answers, r.status) == (chosen.code, answers, status),
     )
 

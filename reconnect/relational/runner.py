@@ -6,9 +6,10 @@ import hashlib
 import json
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
-from reconnect.relational.engine import analyze_utterances, model, parse
+from reconnect.relational.engine import analyze_utterances, model_file, parse
 from reconnect.relational.engine.model import ModelMissing
 from reconnect.relational.models import WORDS, Analysis, AnalysisConsent, Status
 from reconnect.relational.review import codes_of
@@ -29,8 +30,19 @@ def run(analysis_id: int) -> str:
     ).update(status=Status.RUNNING, progress=10)
     if not started:
         return "skipped"
+    name = settings.RECONNECT["RELATIONAL_MODEL"]
+    shown = [10]
+
+    def progress(share: float) -> None:
+        # The strong model takes seconds: the clinician's page shows it moving, 10 to 90%.
+        percent = 10 + int(80 * share)
+        if percent >= shown[0] + 10:
+            shown[0] = percent
+            Analysis.objects.filter(pk=analysis.pk, status=Status.RUNNING).update(progress=percent)
+
     try:
-        result = analyze_utterances(parse(analysis.transcript or "", name=analysis.name))
+        utterances = parse(analysis.transcript or "", name=analysis.name)
+        result = analyze_utterances(utterances, model=name, progress=progress)
     except ModelMissing as error:  # says which file and what to do; names no one
         Analysis.objects.filter(pk=analysis.pk).update(
             status=Status.FAILED, error=str(error)[:300], progress=0
@@ -50,7 +62,7 @@ def run(analysis_id: int) -> str:
         coded=json.dumps(result["utterances"]),
         codes=codes_of(result["utterances"]),
         moments=json.dumps(moments) if moments else "",
-        model_version=model_version(),
+        model_version=model_version(name),
         finished_at=timezone.now(),
     )
     return "done"
@@ -63,7 +75,14 @@ def split_summary(summary: dict[str, Any]) -> tuple[dict[str, Any], list[dict[st
     return numbers, list(summary.get("feedback") or [])
 
 
-def model_version() -> str:
-    if not model.DEFAULT.exists():
+def model_version(name: str = "default") -> str:
+    """The model file's short sha256 (the strong model's prefixed "strong "), as shown in the
+    result page's small print."""
+    try:
+        path = model_file(name)
+    except ModelMissing:
         return "missing"
-    return hashlib.sha256(model.DEFAULT.read_bytes()).hexdigest()[:12]
+    if not path.exists():
+        return "missing"
+    found = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return found if name == "default" else f"{name} {found}"

@@ -4,6 +4,8 @@ mark a reply clears, outreach logged from a signal, and messages that cannot be 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -182,3 +184,27 @@ def test_unread_counts_for_a_caseload_take_one_query(casey, lee, robin, django_a
     with django_assert_num_queries(1):
         counts = Message.objects.unread_counts(robin, [casey.client.pk, lee.client.pk])
     assert counts == {casey.client.pk: 2}
+
+
+def test_a_conversation_in_flow_tells_the_care_team_once_an_hour_and_a_worry_every_time(
+    casey, robin, django_assert_num_queries
+):
+    from freezegun import freeze_time
+
+    start = dt.datetime(2026, 12, 2, 15, 0, tzinfo=dt.UTC)
+    with freeze_time(start):
+        send_message(client=casey.client, author=casey, body="First")
+    with freeze_time(start + dt.timedelta(minutes=30)):
+        # Savepoint, the mark, the message, the claim that finds the team told, release: no
+        # notification queries.
+        with django_assert_num_queries(5):
+            send_message(client=casey.client, author=casey, body="Second")
+        send_message(client=casey.client, author=casey, body=WORRYING)
+    with freeze_time(start + dt.timedelta(minutes=61)):
+        send_message(client=casey.client, author=casey, body="Third")
+    told = Notification.objects.order_by("created_at")
+    assert [(n.recipient_id, n.urgent) for n in told] == [
+        (robin.pk, False),
+        (robin.pk, True),
+        (robin.pk, False),
+    ]

@@ -19,7 +19,7 @@ from reconnect.core.input import IdempotencyConflict, InvalidInput
 def submit(name: str, *, same: bool = True) -> tuple[Group, bool]:
     return create_once(
         create=lambda: Group.objects.create(name=name),
-        existing=Group.objects.filter(name=name),
+        existing=lambda: Group.objects.filter(name=name),
         same=lambda group: same,
     )
 
@@ -47,7 +47,7 @@ def test_a_replay_that_loses_the_insert_race_gets_the_winners_row_and_the_transa
 
     row, created = create_once(
         create=lambda: Group.objects.create(name="raced"),
-        existing=Group.objects.filter(name="raced"),
+        existing=lambda: Group.objects.filter(name="raced"),
         same=lambda group: True,
     )
     assert (row.pk, created) == (winner.pk, False)
@@ -62,7 +62,7 @@ def test_an_integrity_error_that_is_not_a_replay_is_raised():
     with pytest.raises(IntegrityError):
         create_once(
             create=lambda: Group.objects.create(name="taken"),
-            existing=Group.objects.filter(name="a different key"),
+            existing=lambda: Group.objects.filter(name="a different key"),
             same=lambda group: True,
         )
     assert Group.objects.count() == 1
@@ -75,7 +75,7 @@ def test_everything_create_writes_commits_or_rolls_back_together():
         raise RuntimeError("the second write failed")
 
     with pytest.raises(RuntimeError):
-        create_once(create=create, existing=Group.objects.none(), same=lambda group: True)
+        create_once(create=create, existing=Group.objects.none, same=lambda group: True)
     assert not Group.objects.exists()
 
 

@@ -133,6 +133,15 @@ def test_a_double_submit_stores_one_post(casey_seat):
     with pytest.raises(IdempotencyConflict):
         actions.write_post(seat=casey_seat, body="Different", client_request_id="same")
     assert Post.objects.count() == 1
+    casey_seat.refresh_from_db()
+    assert casey_seat.posts_written == 1  # the replays were not counted as posts
+
+
+def test_a_double_submit_of_a_first_post_does_not_use_up_a_held_place(casey_seat):
+    for _ in range(2):
+        actions.write_post(seat=casey_seat, body="Hello", client_request_id="hello")
+    later = [actions.write_post(seat=casey_seat, body=f"Post {n}").post for n in range(3)]
+    assert [p.state for p in later] == [PostState.HELD, PostState.HELD, PostState.PUBLISHED]
 
 
 def test_a_muted_member_cannot_post_and_is_told_until_when(

