@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -110,9 +111,10 @@ def _deliver(
     found = worry.check(text) if from_client else None
     worrying = found is not None and found.worrying
     sent_at = timezone.now()
-    if not _mark(client.pk, sent_at, from_client=from_client, worrying=worrying):
+    first_notice = _mark(client.pk, sent_at, from_client=from_client, worrying=worrying)
+    if first_notice is None:
         Conversation.objects.get_or_create(client=client)  # the first message
-        _mark(client.pk, sent_at, from_client=from_client, worrying=worrying)
+        first_notice = _mark(client.pk, sent_at, from_client=from_client, worrying=worrying)
     message = Message.objects.create(
         conversation_id=client.pk,
         client=client,
@@ -135,7 +137,10 @@ def _deliver(
         # at once: the conversation's waiting mark is the radar's input, and the caseload
         # rechecks a waiting conversation as its wait grows.
         client_changed(client.pk)
-    if worrying or _first_notice_this_hour(client.pk, sent_at, to_staff=from_client):
+    # Notices are collapsed to one an hour for each side; words that worry us always reach
+    # notify_new_message (which tells each person of them at most hourly; the radar item is
+    # raised or brought up to date every time).
+    if worrying or first_notice:
         notify_new_message(
             message_id=message.pk,
             client=client,
@@ -145,44 +150,37 @@ def _deliver(
     return message
 
 
-def _first_notice_this_hour(client_id: int, at: dt.datetime, *, to_staff: bool) -> bool:
-    """Claim this hour's notice of the conversation for its care team (or its client): true
-    for the first message since that side was last told an hour or more ago. One statement,
-    so a conversation in full flow costs no notification queries (words that worry us are
-    never collapsed: they always go to `notify_new_message`)."""
-    column = "team_told_at" if to_staff else "client_told_at"
-    sql = (
-        f"UPDATE conversations_conversation SET {column} = %s "  # noqa: S608 (fixed names)
-        f"WHERE client_id = %s AND ({column} IS NULL OR {column} < %s)"
-    )
+def _mark(client_id: int, at: dt.datetime, *, from_client: bool, worrying: bool) -> bool | None:
+    """Mark the conversation: waiting since the first unanswered client message (cleared by a
+    care-team reply), the latest words that worry us, and this hour's notice claimed for the
+    side being told (the care team, or the client). Runs on every message, so it is one plain
+    statement; returns whether this message is the first since that side was last told an
+    hour or more ago, or None when the conversation does not exist yet."""
     adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [adapt(at), client_id, adapt(at - NOTICE_COLLAPSE)])
-        claimed: int = cursor.rowcount
-    return claimed == 1
-
-
-def _mark(client_id: int, at: dt.datetime, *, from_client: bool, worrying: bool) -> int:
-    """Mark the conversation: waiting since the first unanswered client message, cleared by a
-    care-team reply. Runs on every message, so it is one plain statement; 0 when the
-    conversation does not exist yet."""
-    if not from_client:
-        sql = (
-            "UPDATE conversations_conversation SET last_message_at = %s, waiting_since = NULL "
-            "WHERE client_id = %s"
-        )
-        params: list[dt.datetime | int] = [at, client_id]
+    now = adapt(at)
+    told = "team_told_at" if from_client else "client_told_at"
+    sets = ["last_message_at = %s"]
+    params: list[Any] = [now]
+    if from_client:
+        sets.append("waiting_since = COALESCE(waiting_since, %s)")
+        params.append(now)
+        if worrying:
+            sets.append("worrying_at = %s")
+            params.append(now)
     else:
-        worry_set = ", worrying_at = %s" if worrying else ""
-        sql = (
-            "UPDATE conversations_conversation SET last_message_at = %s, "  # noqa: S608 (fixed)
-            f"waiting_since = COALESCE(waiting_since, %s){worry_set} WHERE client_id = %s"
-        )
-        params = [at, at, *([at] if worrying else []), client_id]
+        sets.append("waiting_since = NULL")
+    sets.append(f"{told} = CASE WHEN {told} IS NULL OR {told} < %s THEN %s ELSE {told} END")
+    params += [adapt(at - NOTICE_COLLAPSE), now, client_id, now]
+    sql = (
+        f"UPDATE conversations_conversation SET {', '.join(sets)} "  # noqa: S608 (fixed names)
+        f"WHERE client_id = %s RETURNING {told} = %s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        updated: int = cursor.rowcount
-    return updated
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return bool(row[0])
 
 
 def mark_read(*, message: Message, reader: User) -> bool:

@@ -23,10 +23,14 @@ class MessageForm(forms.Form):
     client_request_id = RequestIdField()
     signal = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, label: str = "Your message", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, label: str = "Your message", help_text: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("client_request_id", new_request_id())
         self.fields["body"].label = label
+        if help_text:
+            self.fields["body"].help_text = help_text
 
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

@@ -80,7 +80,7 @@ class Thread:
 def page_number(raw: str | int | None) -> int:
     """A page number from a link: a whole number from 1 (anything else is the first page)."""
     text = str(raw or "1")
-    return min(int(text), 100_000) if text.isdigit() and int(text) >= 1 else 1
+    return min(int(text), 100_000) if text.isascii() and text.isdigit() and int(text) >= 1 else 1
 
 
 def message_page(client: Client, raw: str | int | None, *, viewer: User, zone: str) -> Thread:

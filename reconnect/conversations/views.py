@@ -18,6 +18,7 @@ from reconnect.conversations.forms import CareTeamHoursForm, MessageForm
 from reconnect.conversations.models import CareTeamHours, Message
 from reconnect.conversations.pages import hours_note, inbox_rows, message_page, safety_contact
 from reconnect.core.input import IdempotencyConflict, InvalidInput, show_on_form
+from reconnect.journal.forms import new_request_id
 from reconnect.journal.timeline import care_team_names
 from reconnect.notifications.reach import client_zone
 from reconnect.people.decorators import AuthenticatedHttpRequest, program_of, role_required
@@ -32,18 +33,26 @@ def _send(
     """Send the form's message; None (with the reason on the form) when it was refused."""
     if not form.is_valid():
         return None
-    try:
+
+    def send(request_id: str) -> actions.Sent:
         return actions.send_message(
             client=client,
             author=request.user,
             body=form.cleaned_data["body"],
-            client_request_id=form.cleaned_data["client_request_id"],
+            client_request_id=request_id,
             signal=signal,
         )
+
+    try:
+        try:
+            return send(form.cleaned_data["client_request_id"])
+        except IdempotencyConflict:
+            # The page's id already carried another message (a form brought back by Back, or
+            # sent again after a lost answer): these words are new, so they go as a new
+            # message. Refusing them could leave words that worry us unsent and unseen.
+            return send(new_request_id())
     except InvalidInput as error:
         show_on_form(form, error)
-    except IdempotencyConflict:
-        form.add_error(None, wording.ALREADY_SENT)
     return None
 
 
@@ -91,7 +100,7 @@ def my_messages(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _just_sent(request: HttpRequest, client: Client) -> Message | None:
     """The message the client has just sent (named by id after the redirect), if theirs."""
     sent = request.GET.get("sent", "")
-    if not sent.isdigit():
+    if not (sent.isascii() and sent.isdigit()):
         return None
     return Message.objects.filter(pk=int(sent), client=client, author_role=Role.CLIENT).first()
 
@@ -118,6 +127,7 @@ def client_messages(request: AuthenticatedHttpRequest, client_id: int) -> HttpRe
         request.POST or None,
         initial={"signal": signal.pk if signal else None},
         label=f"Reply to {name}",
+        help_text=f"Text only. {name} and their care team read it; it stays in their record.",
     )
     if writing:
         sent = _send(request, form, client, signal)
@@ -147,7 +157,7 @@ def client_messages(request: AuthenticatedHttpRequest, client_id: int) -> HttpRe
 
 def _signal(client: Client, raw: str | None) -> Signal | None:
     """The signal a clinician came from ("Send a message"), if it is this client's."""
-    if not raw or not str(raw).isdigit():
+    if not raw or not (str(raw).isascii() and str(raw).isdigit()):
         return None
     return Signal.objects.filter(pk=int(raw), client=client).first()
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from reconnect.conversations.hours import day_and_clock
@@ -419,9 +420,14 @@ def delete_own_post(*, seat: GroupMember, post: Post) -> None:
     """The writer deletes their post: a tombstone without content keeps its place."""
     if post.member_id != seat.pk:
         raise InvalidInput("post", "You can delete only your own posts.")
-    Post.objects.filter(pk=post.pk).update(
-        state=PostState.DELETED, body="", changed_at=timezone.now()
-    )
+    deleted = Post.objects.filter(pk=post.pk).exclude(state=PostState.DELETED)
+    unreviewed = deleted.filter(state=PostState.HELD, held_because=HeldBecause.NEW_MEMBER)
+    if unreviewed.exists():
+        # A first post no facilitator saw does not use up one of the posts held for review.
+        GroupMember.objects.filter(pk=seat.pk, posts_written__gt=0).update(
+            posts_written=F("posts_written") - 1
+        )
+    deleted.update(state=PostState.DELETED, body="", changed_at=timezone.now())
     Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
 
 

@@ -69,7 +69,7 @@ def writing_seat(user: User, group_id: int) -> GroupMember:
     equivalent queryset costs several times more than running it."""
     # Only a client has a Client row (and the token's lookup already holds it).
     client: Client | None = getattr(user, "client", None) if user.is_authenticated else None
-    if client is None:
+    if client is None or not 0 < group_id < 2**63:  # beyond any id a database column holds
         raise Http404("No such group.")
     found = GroupMember.objects.raw(
         "SELECT * FROM groups_groupmember WHERE group_id = %s AND client_id = %s",

@@ -129,7 +129,7 @@ def answer(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                     answers=form.answers(),
                     client_request_id=data["client_request_id"],
                     declined="decline" in request.POST,
-                    session_id=int(session) if session.isdigit() else None,
+                    session_id=int(session) if session.isascii() and session.isdigit() else None,
                 )
             except IdempotencyConflict:
                 form.add_error(None, "These answers were already saved.")
@@ -165,7 +165,7 @@ def _heading(client: Client, instrument: instruments.Instrument, session: str) -
         return instrument.client_title
     rated = (
         Session.objects.filter(pk=int(session), client=client).values_list("planned_at", flat=True)
-        if session.isdigit()
+        if session.isascii() and session.isdigit()
         else []
     )
     when = next(iter(rated), None)

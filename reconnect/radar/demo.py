@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import zoneinfo
 
 from django.utils import timezone
 
 from reconnect.measures import instruments
 from reconnect.measures.models import Response, Status
 from reconnect.people.models import Client, User
+from reconnect.people.timezones import program_zone
 from reconnect.radar.models import ClientResponse, Modality, Session, SessionStatus
 
 
 def seed_sessions(client: Client, trajectory: str, clinician: User, rng: random.Random) -> None:
     """Weekly sessions over 90 days (attended, some missed), session checks, and the next one."""
-    now = timezone.now()
+    # Sessions are at office hours where the program is, not in the server's zone.
+    now = timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(program_zone(client.program)))
     start = now - dt.timedelta(days=88)
     total = 13
     version = instruments.get("session_check").version

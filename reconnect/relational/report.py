@@ -22,6 +22,7 @@ def text_report(name: str, result: dict[str, Any]) -> str:
     s = result["summary"]
     lines = [
         f"Session: {name}",
+        f"  Model: {result['model']['name']} {result['model']['version']}",
         f"  {s['utterances']} utterances ({s['therapist_utterances']} counsellor, "
         f"{s['client_utterances']} client)",
         f"  Reflections {s['behaviour_counts']['reflection']} "
@@ -29,9 +30,9 @@ def text_report(name: str, result: dict[str, Any]) -> str:
         f"questions {s['behaviour_counts']['question']} "
         f"(open {s['questions']['open']}, closed {s['questions']['closed']})",
         f"  Reflection-to-question ratio: {_fmt(s['reflection_to_question'])}"
-        + _band(s, "reflection_to_question", "MITI fair 1:1, good 2:1"),
+        + _band(s, "reflection_to_question", "MITI 4.2.1 fair 1:1, good 2:1"),
         f"  Complex reflections: {_fmt(s['percent_complex_reflections'], '%')}"
-        + _band(s, "percent_complex_reflections", "MITI fair 40%, good 50%"),
+        + _band(s, "percent_complex_reflections", "MITI 4.2.1 fair 40%, good 50%"),
         f"  Open questions: {_fmt(s['percent_open_questions'], '%')}"
         + _band(s, "percent_open_questions", ""),
         f"  Client change talk: {s['client_talk']['change']}, sustain talk: "

@@ -24,6 +24,9 @@ from reconnect.relational.engine.model import ModelMissing
 from reconnect.relational.models import Analysis, Correction, Status
 from reconnect.relational.trends import trend_rows
 
+# The largest transcript file taken (about five hours of talk); larger is refused, never cut.
+UPLOAD_LIMIT = 600_000
+
 
 class TranscriptForm(forms.Form):
     file = forms.FileField(label="Upload a transcript (.txt, .vtt or .csv)", required=False)
@@ -38,10 +41,18 @@ class TranscriptForm(forms.Form):
         data = super().clean() or {}
         upload = data.get("file")
         if upload:
-            try:
-                data["text"] = upload.read(600_000).decode("utf-8")
-            except UnicodeDecodeError:
-                self.add_error("file", "The file isn't UTF-8 text.")
+            content = upload.read(UPLOAD_LIMIT + 1)
+            if len(content) > UPLOAD_LIMIT:
+                self.add_error(
+                    "file",
+                    f"The file is larger than {UPLOAD_LIMIT // 1000:,} KB: please split the "
+                    "session into parts, or paste the part you want feedback on.",
+                )
+            else:
+                try:
+                    data["text"] = content.decode("utf-8")
+                except UnicodeDecodeError:
+                    self.add_error("file", "The file isn't UTF-8 text.")
             data["name"] = upload.name
         elif data.get("transcript", "").strip():
             data["text"], data["name"] = data["transcript"], "pasted.txt"
@@ -116,7 +127,7 @@ def client_feedback(request: AuthenticatedHttpRequest, client_id: int) -> HttpRe
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isascii() and value.isdigit() else None
 
 
 RUNNING = (Status.QUEUED, Status.RUNNING)

@@ -84,9 +84,9 @@ def test_the_supervisor_sees_urgent_first_from_when_the_evidence_fired_with_filt
     page.wait_for_url(re.compile(r"clinician=\d+"))
     shown = page.locator("tbody tr").all_inner_texts()
     assert shown and all("Robin Okafor" in row for row in shown)
-    kinds = page.get_by_label("Signal").locator("option").all_inner_texts()[1:]
+    kinds = page.get_by_label("Signal", exact=True).locator("option").all_inner_texts()[1:]
     kind = next(k for k in kinds if f"{k}:" in shown[-1])
-    page.get_by_label("Signal").select_option(label=kind)
+    page.get_by_label("Signal", exact=True).select_option(label=kind)
     page.get_by_role("button", name="Show").click()
     page.wait_for_url(re.compile(r"kind=\w+"))
     shown = page.locator("tbody tr").all_inner_texts()

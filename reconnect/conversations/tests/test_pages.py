@@ -421,3 +421,16 @@ def test_a_long_conversation_pages_back_from_the_newest(casey, robin, signed_in)
     beyond = visible_text(http.get(f"{MINE}?page=99"))
     assert "No older messages." in beyond
     assert http.get(f"{MINE}?page=nonsense").status_code == 200
+
+
+def test_new_words_sent_from_a_page_whose_id_was_used_go_as_a_new_message(casey, signed_in):
+    """A form brought back by Back, or sent again after a lost answer, keeps its old id: the
+    new words are sent anyway, and words that worry us raise their item."""
+    http = signed_in(casey)
+    assert _post(http, MINE, "ok see you then", "same").status_code == 302
+    assert _post(http, MINE, "I can't go on like this tonight", "same").status_code == 302
+    assert [m.body for m in Message.objects.order_by("pk")] == [
+        "ok see you then",
+        "I can't go on like this tonight",
+    ]
+    assert Signal.objects.filter(kind="worrying_words").count() == 1

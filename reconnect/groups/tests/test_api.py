@@ -120,3 +120,14 @@ def test_a_hidden_post_is_not_reported_again(casey_seat, alex_seat, alex, park, 
     assert refused.status_code == 422
     assert "already hidden" in refused.json()["errors"][0]["message"]
     assert not Report.objects.exists()
+
+
+def test_a_group_id_beyond_any_database_id_is_404(casey):
+    http = api(casey)
+    for group_id in (2**63, 10**30):
+        response = http.post(
+            f"/api/v1/peer-groups/{group_id}/posts",
+            {"body": "Hi", "client_request_id": "huge"},
+            content_type="application/json",
+        )
+        assert response.status_code == 404

@@ -306,3 +306,11 @@ def test_the_jump_to_the_crisis_card_keeps_its_top_in_sight():
 
     css = (Path(settings.BASE_DIR) / "static" / "css" / "app.css").read_text()
     assert ".safety-first > h2[id] { scroll-margin-top:" in css
+
+
+def test_deleting_a_first_post_nobody_reviewed_does_not_skip_the_review(casey_seat):
+    for n in range(3):
+        held = actions.write_post(seat=casey_seat, body=f"Throw-away {n}").post
+        actions.delete_own_post(seat=casey_seat, post=held)
+    after = actions.write_post(seat=casey_seat, body="Now for real").post
+    assert after.state == PostState.HELD

@@ -49,8 +49,13 @@ def analyze_utterances(
     utterances coded (the strong model reports it batch by batch)."""
     path = model_file(model)
     coded = code(utterances, load(path), progress)
-    summary = summarise(coded, reliability(metrics(path)))
-    return {"utterances": [u.as_dict() for u in coded], "summary": summary}
+    measured = metrics(path)
+    summary = summarise(coded, reliability(measured))
+    return {
+        "model": {"name": model, "version": str(measured.get("model_sha256", ""))[:12]},
+        "utterances": [u.as_dict() for u in coded],
+        "summary": summary,
+    }
 
 
 def analyze_text(text: str, *, name: str = "", model: str = "default") -> dict[str, Any]:

@@ -67,13 +67,20 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _signature(path: Path) -> tuple[str, int, int, int]:
-    """What identifies a model file and its metrics on disk, so a cache entry never outlives
-    either file being replaced (a retrained model, a restored backup)."""
+def vocabulary_file(path: Path) -> Path:
+    """The word pieces of an ONNX model: NAME-vocab.txt beside NAME.onnx."""
+    return path.with_name(f"{path.stem}-vocab.txt")
+
+
+def _signature(path: Path) -> tuple[str, int, int, int, int]:
+    """What identifies a model file, its metrics (and an ONNX model's vocabulary) on disk, so
+    a cache entry never outlives any of them being replaced (a retrained model, a backup)."""
     figures = metrics_file(path)
+    vocabulary = vocabulary_file(path)
     found = path.stat()
     when = figures.stat().st_mtime_ns if figures.exists() else 0
-    return str(path), found.st_mtime_ns, found.st_size, when
+    words = vocabulary.stat().st_mtime_ns if vocabulary.exists() else 0
+    return str(path), found.st_mtime_ns, found.st_size, when, words
 
 
 def metrics(path: Path | None = None) -> dict[str, Any]:
@@ -85,7 +92,7 @@ def metrics(path: Path | None = None) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=4)
-def _metrics(signature: tuple[str, int, int, int]) -> dict[str, Any]:
+def _metrics(signature: tuple[str, int, int, int, int]) -> dict[str, Any]:
     path = Path(signature[0])
     figures_path = metrics_file(path)
     try:
@@ -108,7 +115,21 @@ def _metrics(signature: tuple[str, int, int, int]) -> dict[str, Any]:
             f"{measured_on}, this file's sha256 is {found[:12]}…. Restore the two files "
             "together, or retrain with `reconnect train_relational --data PATH`"
         )
+    if path.suffix == ".onnx":
+        _check_vocabulary(path, figures)
     return dict(figures)
+
+
+def _check_vocabulary(path: Path, figures: dict[str, Any]) -> None:
+    """An ONNX model reads token ids: another vocabulary would turn its input into other words."""
+    vocabulary = vocabulary_file(path)
+    found = digest(vocabulary) if vocabulary.exists() else ""
+    if figures.get("vocabulary_sha256") != found:
+        state = "not the one it was trained with" if found else "missing"
+        raise ModelMismatch(
+            f"{vocabulary.name} beside {path.name} is {state}; restore the files together, "
+            "or retrain with `reconnect train_relational --data PATH --strong`"
+        )
 
 
 def load(path: Path | None = None) -> dict[str, Any]:
@@ -121,11 +142,11 @@ def load(path: Path | None = None) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=2)
-def _load(signature: tuple[str, int, int, int]) -> dict[str, Any]:
+def _load(signature: tuple[str, int, int, int, int]) -> dict[str, Any]:
     path = Path(signature[0])
     _metrics(signature)
     if path.suffix == ".onnx":
-        return {"strong": StrongCoder(path)}
+        return {"strong": StrongCoder(path, vocabulary_file(path))}
     bundle = joblib.load(path)
     if not isinstance(bundle, dict):
         raise ModelMissing(f"{path} holds no models; retrain with `reconnect train_relational`")

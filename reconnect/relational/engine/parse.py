@@ -103,7 +103,14 @@ def parse_csv(text: str) -> list[Utterance]:
             "(or 'utterance_text') column"
         )
     turns = []
-    for number, row in enumerate(reader, start=2):
+    rows = enumerate(reader, start=2)
+    while True:
+        try:
+            number, row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as error:  # e.g. a cell longer than the csv module's limit
+            raise TranscriptError(f"line {reader.line_num}: {error}") from error
         if row.get(speaker_col) is None or row.get(text_col) is None:
             raise TranscriptError(f"line {number}: the row has too few columns")
         turns.append((speaker_of(row[speaker_col], number), row[text_col].strip()))
@@ -134,9 +141,11 @@ def read_file(path: str | Path) -> list[Utterance]:
     """Read a transcript file (UTF-8)."""
     file = Path(path)
     try:
-        if file.stat().st_size > MAX_BYTES:
+        with file.open("rb") as handle:  # a pipe or device says nothing of its size
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
             raise TranscriptError(f"{file.name}: larger than {MAX_BYTES // 1024 // 1024} MB")
-        text = file.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TranscriptError(f"{file.name}: not UTF-8 text") from exc
     except OSError as exc:

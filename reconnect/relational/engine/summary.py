@@ -74,7 +74,10 @@ def summarise(
     `reliability` is the model's measured agreement per figure (`reliability.reliability` of
     its metrics); without it every figure counts as unmeasured and none gets a band."""
     summary = figures(coded)
-    trust = dict(reliability) if reliability is not None else reliability_of({})
+    trust = {
+        name: {**figure, "band_shown": figure["band_shown"] and name in THRESHOLDS}
+        for name, figure in (reliability if reliability is not None else reliability_of({})).items()
+    }  # only R:Q and % complex reflections have MITI bands to show
     for name in THRESHOLDS:
         shown = bool((trust.get(name) or {}).get("band_shown"))
         summary[f"{name}_level"] = band(summary[name], name) if shown else None

@@ -93,3 +93,10 @@ def test_unreadable_files_say_so(tmp_path):
         read_file(binary)
     with pytest.raises(TranscriptError, match="cannot be read"):
         read_file(tmp_path / "missing.txt")
+
+
+def test_a_csv_cell_too_large_for_the_reader_is_refused_with_its_line(tmp_path):
+    from reconnect.relational.engine.parse import TranscriptError, parse_csv
+
+    with pytest.raises(TranscriptError, match="line"):
+        parse_csv("speaker,text\nT," + "x" * 200_000 + "\n")

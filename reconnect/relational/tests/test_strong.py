@@ -81,8 +81,20 @@ def test_a_strong_model_file_that_does_not_match_its_metrics_is_refused_saying_w
         load(tmp_path / "strong.onnx")
 
 
+def test_a_strong_model_beside_another_vocabulary_is_refused_saying_why(tmp_path):
+    (tmp_path / "strong.onnx").symlink_to(strong.MODEL_FILE)
+    (tmp_path / "strong-metrics.json").write_text(json.dumps(SHIPPED))
+    with pytest.raises(ModelMismatch, match="strong-vocab.txt beside strong.onnx is missing"):
+        load(tmp_path / "strong.onnx")
+    words = strong.VOCABULARY.read_text().splitlines()
+    (tmp_path / "strong-vocab.txt").write_text("\n".join(words[:1000]))
+    with pytest.raises(ModelMismatch, match="not the one it was trained with"):
+        load(tmp_path / "strong.onnx")
+
+
 def test_the_shipped_strong_model_matches_its_metrics_and_every_task_was_measured():
     assert SHIPPED["model_sha256"] == digest(strong.MODEL_FILE)
+    assert SHIPPED["vocabulary_sha256"] == digest(strong.VOCABULARY)
     for task in ("behaviour", "talk_type", "reflection_type_end_to_end", "interpretations"):
         assert 0 < SHIPPED["macro_f1"][task] <= 1
         assert 0 < SHIPPED["default_same_split"]["macro_f1"][task] <= 1

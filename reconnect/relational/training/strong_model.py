@@ -96,6 +96,7 @@ def train_strong(
         ),
         "corrections": {"used": len(corrections), "not_usable": corrections_skipped},
         "model_sha256": digest(out / "strong.onnx"),
+        "vocabulary_sha256": digest(out / "strong-vocab.txt"),
     }
     (out / "strong-metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
     write_card(out, metrics, strong=True)
