@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
-from reconnect.relational.engine import analyze_utterances, model_file, parse
+from reconnect.relational.engine import analyze_utterances, parse
 from reconnect.relational.engine.model import ModelMissing
 from reconnect.relational.models import WORDS, Analysis, AnalysisConsent, Status
 from reconnect.relational.review import codes_of
@@ -62,7 +61,7 @@ def run(analysis_id: int) -> str:
         coded=json.dumps(result["utterances"]),
         codes=codes_of(result["utterances"]),
         moments=json.dumps(moments) if moments else "",
-        model_version=model_version(name),
+        model_version=model_version(result["model"]),
         finished_at=timezone.now(),
     )
     return "done"
@@ -75,14 +74,8 @@ def split_summary(summary: dict[str, Any]) -> tuple[dict[str, Any], list[dict[st
     return numbers, list(summary.get("feedback") or [])
 
 
-def model_version(name: str = "default") -> str:
-    """The model file's short sha256 (the strong model's prefixed "strong "), as shown in the
-    result page's small print."""
-    try:
-        path = model_file(name)
-    except ModelMissing:
-        return "missing"
-    if not path.exists():
-        return "missing"
-    found = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    return found if name == "default" else f"{name} {found}"
+def model_version(model: dict[str, str]) -> str:
+    """The model's short sha256 as the engine read it from its checked metrics (the strong
+    model's prefixed "strong "), for the result page's small print: no second read of the
+    model file."""
+    return model["version"] if model["name"] == "default" else f"{model['name']} {model['version']}"

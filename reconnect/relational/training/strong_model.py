@@ -58,14 +58,10 @@ def measure(coder: StrongCoder, valid: Sequence[dict[str, Any]]) -> dict[str, An
     agreement with the annotators over the validation transcripts."""
     logits = coder.logits([e["pair"] for e in valid])
     found = scores(logits, valid)
-    codes: list[Predicted] = []
-    rows = []
-    for k, e in enumerate(valid):
-        if e["source"] != "annomi" or e["row"].get("extra"):
-            continue
-        rows.append(e["row"])
-        picked = {task: coder.pick(logits[k : k + 1], task)[0] for task, _ in HEADS}
-        codes.append(picked)
+    picked = {task: coder.pick(logits, task) for task, _ in HEADS}
+    kept = [k for k, e in enumerate(valid) if e["source"] == "annomi" and not e["row"].get("extra")]
+    rows = [valid[k]["row"] for k in kept]
+    codes: list[Predicted] = [{task: picked[task][k] for task, _ in HEADS} for k in kept]
     return {"macro_f1": found, "session": agreement(sessions(rows, codes))}
 
 
