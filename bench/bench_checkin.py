@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bench.interleave import interleaved_seconds
+from bench.interleave import interleaved
 
-ROUNDS = 5
-PER_ROUND = 100
+ROUNDS = 20
+PER_ROUND = 25
 
 
 def main() -> None:
@@ -62,7 +62,7 @@ def main() -> None:
         response = bare.post(f"/bench/bare-insert/?client={client_id}&k=bare-{n}")
         assert response.status_code == 201
 
-    timings, count = interleaved_seconds(
+    comparison = interleaved(
         full,
         floor,
         rounds=ROUNDS,
@@ -70,12 +70,9 @@ def main() -> None:
         settle=tasks.wait_until_idle,
     )
     background_seconds = background["seconds"]
-    full_rate = count / timings["full"]
-    bare_rate = count / timings["bare"]
-    with_radar = count / (timings["full"] + background_seconds)
-    print(f"check-ins through the full stack: {full_rate:8.1f} per second ({count} requests)")
-    print(f"bare one-row insert view:         {bare_rate:8.1f} per second ({count} requests)")
-    print(f"ratio full / bare: {full_rate / bare_rate:.2f} (target >= 0.5)")
+    comparison.report("check-ins through the full stack")
+    bare_rate = comparison.rate("bare")
+    with_radar = comparison.count / (sum(comparison.full) + background_seconds)
     runs = max(background["runs"], 1)
     print(
         f"radar refreshes those check-ins queued (debounced, on the task thread): "

@@ -22,14 +22,14 @@ import time
 from typing import TYPE_CHECKING
 
 from bench.django_env import run_child, setup_for
-from bench.interleave import interleaved_seconds
+from bench.interleave import interleaved
 from bench.pages import signed_in, time_pages
 
 if TYPE_CHECKING:
     from reconnect.groups.models import GroupMember, PeerGroup
 
-ROUNDS = 5
-PER_ROUND = 100
+ROUNDS = 20
+PER_ROUND = 25
 THREAD = 5000
 MEMBERS = 12
 TARGET_MS = 100
@@ -107,19 +107,13 @@ def posting() -> None:
         response = bare.post(f"/bench/bare-insert/?client={client_id}&k=bare-{n}")
         assert response.status_code == 201
 
-    timings, count = interleaved_seconds(
+    interleaved(
         full,
         floor,
         rounds=ROUNDS,
         per_round=PER_ROUND,
         settle=tasks.wait_until_idle,  # type: ignore[attr-defined]
-    )
-    full_rate = count / timings["full"]
-    bare_rate = count / timings["bare"]
-    print(f"group posts through the full stack: {full_rate:8.1f} per second ({count} requests)")
-    print(f"bare one-row insert view:           {bare_rate:8.1f} per second ({count} requests)")
-    ratio = full_rate / bare_rate
-    print(f"ratio full / bare: {ratio:.2f} ({'meets' if ratio >= 0.5 else 'misses'} >= 0.5)")
+    ).report("group posts through the full stack")
 
 
 def _load(group: PeerGroup, seats: list[GroupMember], rng: random.Random) -> None:

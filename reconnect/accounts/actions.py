@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -14,6 +13,7 @@ from django.utils import timezone
 from reconnect.access.gate import record_event
 from reconnect.access.models import Action, Category
 from reconnect.accounts.notices import notice_new_member, notice_new_supervisor
+from reconnect.core import rows
 from reconnect.people.devices import forget_devices
 from reconnect.people.models import (
     STAFF_ROLES,
@@ -223,49 +223,16 @@ def revoke_all_api_tokens(*, user: User, reason: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _token_query() -> tuple[str, list[Any], list[Any]]:
-    """SQL selecting a token's user and client record, with the fields in column order (the
-    models do not change while the process runs)."""
-    user_fields = list(User._meta.concrete_fields)
-    client_fields = list(Client._meta.concrete_fields)
-    columns = [f'u."{f.column}"' for f in user_fields]
-    columns += ["t.id", "t.last_used_at", "t.expires_at"]
-    columns += [f'c."{f.column}"' for f in client_fields]
-    sql = (
-        f"SELECT {', '.join(columns)} "  # noqa: S608 (column names come from the models)
+def _token_query() -> str:
+    """SQL selecting a token's user and client record (the models do not change while the
+    process runs)."""
+    return (
+        f"SELECT {rows.columns(User, 'u')}, t.id, t.last_used_at, t.expires_at, "  # noqa: S608 (column names come from the models)
+        f"{rows.columns(Client, 'c')} "
         "FROM people_user u JOIN people_apitoken t ON t.user_id = u.id "
         "LEFT JOIN people_client c ON c.user_id = u.id "
         "WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.is_active"
     )
-    return sql, user_fields, client_fields
-
-
-def _to_python(fields: list[Any], values: tuple[Any, ...]) -> list[Any]:
-    """Apply the database backend's converters, as the ORM would (aware datetimes, booleans)."""
-    converted = []
-    for (column, converters), value in zip(
-        _converters(tuple(fields), connection.vendor), values, strict=True
-    ):
-        for converter in converters:
-            value = converter(value, column, connection)
-        converted.append(value)
-    return converted
-
-
-@lru_cache(maxsize=16)
-def _converters(fields: tuple[Any, ...], vendor: str) -> list[tuple[Any, list[Any]]]:
-    """Each field's column and converters, found once per process (every API request needs
-    them, and finding them costs more than applying them)."""
-    found = []
-    for field in fields:
-        column = field.get_col(field.model._meta.db_table)
-        found.append(
-            (
-                column,
-                connection.ops.get_db_converters(column) + column.get_db_converters(connection),
-            )
-        )
-    return found
 
 
 class TokenExpired(Exception):
@@ -281,30 +248,23 @@ def authenticate_token(raw: str) -> User | None:
     """
     if not raw.startswith("rct_") or len(raw) > 100:
         return None
-    sql, user_fields, client_fields = _token_query()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [hash_token(raw)])
+        cursor.execute(_token_query(), [hash_token(raw)])
         row = cursor.fetchone()
     if row is None:
         return None
-    count = len(user_fields)
+    count = len(User._meta.concrete_fields)
     token_id, last_used, expires = row[count], row[count + 1], row[count + 2]
     stamps = [ApiToken._meta.get_field("last_used_at"), ApiToken._meta.get_field("expires_at")]
-    last_used, expires = _to_python(stamps, (last_used, expires))
+    last_used, expires = rows.to_python(stamps, (last_used, expires))
     now = timezone.now()
     if expires <= now:
         raise TokenExpired
-    user = User.from_db(
-        connection.alias, [f.attname for f in user_fields], _to_python(user_fields, row[:count])
-    )
+    user = rows.from_row(User, row[:count])
     user.api_token_id = token_id  # type: ignore[attr-defined]
     client_row = row[count + 3 :]
     if client_row[0] is not None:
-        client = Client.from_db(
-            connection.alias,
-            [f.attname for f in client_fields],
-            _to_python(client_fields, client_row),
-        )
+        client = rows.from_row(Client, client_row)
         client.user = user
         user._state.fields_cache["client"] = client
     if last_used is None or (now - last_used).total_seconds() > 60:

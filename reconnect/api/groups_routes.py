@@ -205,10 +205,11 @@ def write_post(request: AuthenticatedHttpRequest, group_id: int, payload: PostIn
     lines and the safety plan at once. `language_suggestions` are gentle person-first
     alternatives, offered and never enforced. A member whose posting is paused, who left or
     was removed gets 403 with the reason (and until when); a group one is not in, 404."""
-    seat = reach.writing_seat(request.user, group_id)
+    client = reach.writer(request.user, group_id)
     try:
-        posted = actions.write_post(
-            seat=seat,
+        posted = actions.post_as(
+            client=client,
+            group_id=group_id,
             body=payload.body,
             reply_to=payload.reply_to,
             client_request_id=payload.client_request_id,

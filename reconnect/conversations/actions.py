@@ -23,7 +23,7 @@ from reconnect.conversations.models import (
     Message,
     MessageRead,
 )
-from reconnect.core import worry
+from reconnect.core import rows, worry
 from reconnect.core.idempotency import clean_request_id, create_once
 from reconnect.core.input import InvalidInput
 from reconnect.notifications.notify import COLLAPSE as NOTICE_COLLAPSE
@@ -85,7 +85,7 @@ def send_message(
     """
     text = clean_body(body)
     role = _author_role(client, author)
-    request_id = clean_request_id(client_request_id) if client_request_id.strip() else ""
+    request_id = clean_request_id(client_request_id) if client_request_id else ""
     if signal is not None and signal.client_id != client.pk:
         raise InvalidInput("signal", "That signal is about someone else.")
 
@@ -115,18 +115,20 @@ def _deliver(
     if first_notice is None:
         Conversation.objects.get_or_create(client=client)  # the first message
         first_notice = _mark(client.pk, sent_at, from_client=from_client, worrying=worrying)
-    message = Message.objects.create(
-        conversation_id=client.pk,
-        client=client,
-        author=author,
-        author_role=role,
-        author_name=author.display_name,
-        body=text,
-        sent_at=sent_at,
-        client_request_id=request_id,
-        worrying=worrying,
-        phrase_list_version=found.version if found else "",
-        crisis_resources_shown=worrying,
+    message = rows.insert(
+        Message(
+            conversation_id=client.pk,
+            client=client,
+            author=author,
+            author_role=role,
+            author_name=author.display_name,
+            body=text,
+            sent_at=sent_at,
+            client_request_id=request_id,
+            worrying=worrying,
+            phrase_list_version=found.version if found else "",
+            crisis_resources_shown=worrying,
+        )
     )
     if worrying:
         raise_worrying_words(client=client, at=sent_at)

@@ -63,8 +63,15 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# Every rule at once: most text has none of the terms, and one search says so in a single pass
+# (every post and message is checked as it is written).
+ANY_RULE = re.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in RULES), re.IGNORECASE)
+
+
 def check_language(text: str) -> list[LanguageFlag]:
     """Every stigmatizing term in `text`, in order, each with a person-first suggestion."""
+    if not ANY_RULE.search(text):
+        return []
     flags: list[LanguageFlag] = []
     taken: list[tuple[int, int]] = []
     for rule in RULES:

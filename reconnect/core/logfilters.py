@@ -1,4 +1,5 @@
-"""Blanking link tokens, so no log holds a working sign-in, reset, invitation or download link.
+"""Blanking link tokens and API tokens, so no log holds a working sign-in, reset, invitation or
+download link, or a way into the API.
 
 One rule for the application's logs (the filter below) and gunicorn's access log
 (reconnect/core/accesslog.py). It goes by route, not by what a token looks like: about one
@@ -32,9 +33,15 @@ _LINK_TOKEN = re.compile(
 )
 
 
+# An API token has a prefix of its own (reconnect/people/models.py), so it is found by its
+# look wherever it appears (a library logging a malformed Authorization header, say).
+_API_TOKEN = re.compile(r"\brct_[A-Za-z0-9_-]+")
+
+
 def redact(text: str) -> str:
-    """The text with the secret segment of every link replaced by ":token"."""
-    return _LINK_TOKEN.sub(rf"\1{REDACTED}", text)
+    """The text with the secret segment of every link, and every API token, replaced by
+    ":token"."""
+    return _API_TOKEN.sub(f"rct_{REDACTED}", _LINK_TOKEN.sub(rf"\1{REDACTED}", text))
 
 
 class RedactLinkTokens(logging.Filter):

@@ -10,19 +10,19 @@ stored.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from reconnect.conversations.hours import day_and_clock
-from reconnect.core import worry
+from reconnect.core import rows, worry
 from reconnect.core.idempotency import clean_request_id, create_once
 from reconnect.core.input import InvalidInput
-from reconnect.groups import wording
+from reconnect.groups import reach, wording
 from reconnect.groups.models import (
     ALIAS_MAX_LENGTH,
     BODY_MAX_LENGTH,
@@ -322,72 +322,103 @@ def may_post(seat: GroupMember) -> None:
 def write_post(
     *, seat: GroupMember, body: str, reply_to: int | None = None, client_request_id: str = ""
 ) -> Posted:
-    """Post (or reply) once per request id, under the member's alias.
+    """Post (or reply) once per request id, under the member's alias, from the seat a page
+    loaded (read again inside the post's transaction, so a pause or removal meanwhile holds).
 
     In one transaction: the post (encrypted); held for a facilitator when it is one of a new
     member's first posts or has words that worry us; on such words, the writer's care team
     gets the urgent radar item and the facilitators and care team an urgent email, none of
     them with the post's words. The writer is shown the crisis resources at once.
     """
-    may_post(seat)
+    client = seat.client
+    return _write(
+        group_id=seat.group_id,
+        claim=lambda: reach.claim_seat(client, "id = %s", [seat.pk]),
+        body=body,
+        reply_to=reply_to,
+        client_request_id=client_request_id,
+    )
+
+
+def post_as(
+    *,
+    client: Client,
+    group_id: int,
+    body: str,
+    reply_to: int | None = None,
+    client_request_id: str = "",
+) -> Posted:
+    """write_post for the API, where nothing loaded the seat: it is found and the post counted
+    on it in one statement. A group the client has no seat in is 404."""
+    return _write(
+        group_id=group_id,
+        claim=lambda: reach.claim_seat(client, "group_id = %s", [group_id]),
+        body=body,
+        reply_to=reply_to,
+        client_request_id=client_request_id,
+    )
+
+
+def _write(
+    *,
+    group_id: int,
+    claim: Callable[[], GroupMember],
+    body: str,
+    reply_to: int | None,
+    client_request_id: str,
+) -> Posted:
     text = clean_body(body)
-    parent = None
-    if reply_to is not None:
-        parent = Post.objects.filter(
-            pk=reply_to, group_id=seat.group_id, state=PostState.PUBLISHED
-        ).first()
-        if parent is None:
-            raise InvalidInput("reply_to", wording.REPLY_ELSEWHERE)
-    request_id = clean_request_id(client_request_id) if client_request_id.strip() else ""
+    request_id = clean_request_id(client_request_id) if client_request_id else ""
+    claimed: list[GroupMember] = []
+    parents: list[Post | None] = [None]
 
     def create() -> Post:
-        return _publish(seat, text, parent, request_id)
+        # The seat first: someone outside the group learns nothing of its posts (404).
+        seat = claim()
+        claimed.append(seat)
+        may_post(seat)
+        if reply_to is not None:
+            parents[0] = Post.objects.filter(
+                pk=reply_to, group_id=group_id, state=PostState.PUBLISHED
+            ).first()
+            if parents[0] is None:
+                raise InvalidInput("reply_to", wording.REPLY_ELSEWHERE)
+        return _publish(seat, text, parents[0], request_id)
 
     if not request_id:
         with transaction.atomic():
             return Posted(create(), True)
     post, created = create_once(
         create=create,
-        existing=lambda: Post.objects.filter(member=seat, client_request_id=request_id),
-        same=lambda first: first.body == text and first.reply_to_id == (parent and parent.pk),
+        existing=lambda: Post.objects.filter(member=claimed[-1], client_request_id=request_id),
+        same=lambda first: first.body == text and first.reply_to_id == reply_to,
     )
     return Posted(post, created)
 
 
-def _count_post(seat_id: int) -> int:
-    """Count a post on its writer's seat and return its number (1 for the first). One
-    statement, in the post's own transaction: a replay that is rolled back is not counted."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE groups_groupmember SET posts_written = posts_written + 1 "
-            "WHERE id = %s RETURNING posts_written",
-            [seat_id],
-        )
-        row = cursor.fetchone()
-    return int(row[0])
-
-
 def _publish(seat: GroupMember, text: str, parent: Post | None, request_id: str) -> Post:
+    """The post, from a seat claimed in this transaction (posts_written counts this one)."""
     found = worry.check(text)
-    held_first = first_posts_held()
-    new_member = _count_post(seat.pk) <= held_first
+    new_member = seat.posts_written <= first_posts_held()
     held_because = (
         HeldBecause.WORRYING if found.worrying else HeldBecause.NEW_MEMBER if new_member else ""
     )
     now = timezone.now()
-    post = Post.objects.create(
-        group_id=seat.group_id,
-        member=seat,
-        alias=seat.alias,
-        reply_to=parent,
-        body=text,
-        state=PostState.HELD if held_because else PostState.PUBLISHED,
-        held_because=held_because,
-        worrying=found.worrying,
-        phrase_list_version=found.version,
-        crisis_resources_shown=found.worrying,
-        created_at=now,
-        client_request_id=request_id,
+    post = rows.insert(
+        Post(
+            group_id=seat.group_id,
+            member=seat,
+            alias=seat.alias,
+            reply_to=parent,
+            body=text,
+            state=PostState.HELD if held_because else PostState.PUBLISHED,
+            held_because=held_because,
+            worrying=found.worrying,
+            phrase_list_version=found.version,
+            crisis_resources_shown=found.worrying,
+            created_at=now,
+            client_request_id=request_id,
+        )
     )
     if found.worrying:
         client = seat.client

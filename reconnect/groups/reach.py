@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.http import Http404
 
+from reconnect.core import rows
 from reconnect.groups.models import Facilitator, GroupMember, PeerGroup, SeatStatus
 from reconnect.people.models import Client, Role, User
 
@@ -60,25 +62,37 @@ def reader(user: User, group_id: int) -> Place:
     return place
 
 
-def writing_seat(user: User, group_id: int) -> GroupMember:
-    """The seat a client writes from (a removed or departed member is told why they cannot
-    post, by the action); anyone else 404. A seat is only ever in a group of the client's own
-    program; its group loads only if asked for.
-
-    Every post and reply goes through here, so it is one plain statement: compiling the
-    equivalent queryset costs several times more than running it."""
-    # Only a client has a Client row (and the token's lookup already holds it).
+def writer(user: User, group_id: int) -> Client:
+    """The client writing to a group (the token's lookup already holds their record), or 404:
+    only a client has a seat, and an id beyond any a database column holds names no group."""
     client: Client | None = getattr(user, "client", None) if user.is_authenticated else None
-    if client is None or not 0 < group_id < 2**63:  # beyond any id a database column holds
+    if client is None or not 0 < group_id < 2**63:
         raise Http404("No such group.")
-    found = GroupMember.objects.raw(
-        "SELECT * FROM groups_groupmember WHERE group_id = %s AND client_id = %s",
-        [group_id, client.pk],
-    )
-    seat = next(iter(found), None)
-    if seat is None or seat.status not in (SeatStatus.ACTIVE, SeatStatus.LEFT, SeatStatus.REMOVED):
+    return client
+
+
+# A seat one writes from (a removed or departed member is told why they cannot post, by the
+# action); an invitation or a request to join is no seat yet.
+WRITING_STATES = (SeatStatus.ACTIVE, SeatStatus.LEFT, SeatStatus.REMOVED)
+
+
+def claim_seat(client: Client, where: str, params: list[int]) -> GroupMember:
+    """The client's seat (`where` names it), with the post being written counted on it, or
+    404. Called inside the post's transaction: a post rolled back (a replay) is not counted.
+
+    Every post and reply goes through here, so finding the seat and counting the post is one
+    plain statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE groups_groupmember SET posts_written = posts_written + 1 "  # noqa: S608 (where is one of the action's two fixed conditions)
+            f"WHERE client_id = %s AND {where} RETURNING {rows.columns(GroupMember)}",
+            [client.pk, *params],
+        )
+        row = cursor.fetchone()
+    seat = rows.from_row(GroupMember, row) if row else None
+    if seat is None or seat.status not in WRITING_STATES:
         raise Http404("No such group.")
-    seat.client, client.user = client, user
+    seat.client = client
     return seat
 
 

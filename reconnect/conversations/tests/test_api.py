@@ -61,6 +61,7 @@ def test_the_same_client_request_id_returns_the_first_message(casey, robin):
         {"body": "z" * 5001, "client_request_id": "x"},
         {"body": "Hi"},
         {"body": "Hi", "client_request_id": ""},
+        {"body": "Hi", "client_request_id": "   "},  # a blank id would send twice
         ["not", "an", "object"],
     ],
 )

@@ -105,3 +105,8 @@ def test_the_words_after_an_encoded_token_stay_readable():
     )
     assert redact("/sign-in/?next=%2Finvite%2Ffinish%2F") == "/sign-in/?next=%2Finvite%2Ffinish%2F"
     assert redact("/sign-in/?next=%2Fme%2Fcheck-in%2F") == "/sign-in/?next=%2Fme%2Fcheck-in%2F"
+
+
+def test_an_api_token_is_blanked_wherever_it_appears_in_a_log():
+    line = "Unexpected auth - 'Token rct_vIuorQ-x_9ZqrTmKvXpLnBc' from 127.0.0.1"
+    assert redact(line) == "Unexpected auth - 'Token rct_:token' from 127.0.0.1"

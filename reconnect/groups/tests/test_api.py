@@ -7,7 +7,7 @@ import pytest
 
 from reconnect.accounts.actions import create_api_token
 from reconnect.groups import actions, moderation
-from reconnect.groups.models import Post, Report
+from reconnect.groups.models import GroupMember, Post, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,7 @@ def test_the_posts_list_shows_aliases_to_members_and_facilitators(
     [
         ({"body": "", "client_request_id": "e"}, 422),
         ({"body": "x" * 5001, "client_request_id": "e"}, 422),
+        ({"body": "Hi", "client_request_id": "   "}, 422),  # a blank id would post twice
     ],
 )
 def test_bad_posts_are_refused_kindly_and_nothing_is_stored(casey_seat, group, casey, body, status):
@@ -86,14 +87,24 @@ def test_a_muted_or_removed_member_gets_403_with_the_reason(casey_seat, group, c
     removed = post(api(casey), group, body="Hi", client_request_id="m2")
     assert removed.status_code == 403 and "removed you" in removed.json()["detail"]
     assert not Post.objects.exists()
+    casey_seat.refresh_from_db()
+    assert casey_seat.posts_written == 0  # a refused post uses up none of the held first posts
 
 
-def test_a_group_one_is_not_in_is_404(group, lee, sam):
+def test_a_group_one_is_not_in_is_404_whichever_post_a_reply_names(
+    group, casey_seat, lee, sam, settings
+):
+    settings.RECONNECT = {**settings.RECONNECT, "GROUP_POSTS_HELD": 0}
+    theirs = actions.write_post(seat=casey_seat, body="Seven days").post
     for person in (lee, sam):
         http = api(person)
         assert post(http, group, body="Hi", client_request_id="x").status_code == 404
+        for reply_to in (theirs.pk, theirs.pk + 1):  # a post of the group's, and none
+            answer = post(http, group, body="Hi", reply_to=reply_to, client_request_id="y")
+            assert answer.status_code == 404
         assert http.get(f"/api/v1/peer-groups/{group.pk}/posts").status_code == 404
-    assert not Post.objects.exists()
+    assert list(Post.objects.all()) == [theirs]
+    assert not GroupMember.objects.filter(posts_written__gt=1).exists()
 
 
 def test_reporting_through_the_api_once_never_ones_own(

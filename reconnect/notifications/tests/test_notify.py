@@ -51,6 +51,7 @@ def _to_staff(casey, django_capture_on_commit_callbacks, *, urgent: bool, messag
         )
 
 
+@freeze_time(AFTERNOON)
 def test_a_client_who_prefers_texts_is_texted_after_commit(
     provider, casey_texts, django_capture_on_commit_callbacks
 ):
@@ -71,6 +72,7 @@ def test_nothing_is_sent_before_the_sender_s_transaction_commits(provider, casey
     assert Notification.objects.get().state == "waiting"
 
 
+@freeze_time(AFTERNOON)
 def test_someone_else_may_see_so_the_text_is_discreet(
     provider, casey_texts, django_capture_on_commit_callbacks
 ):
@@ -88,6 +90,7 @@ def test_someone_else_may_see_so_the_text_is_discreet(
     assert body == "You have a new notification. Sign in to see it. Reply STOP to stop texts."
 
 
+@freeze_time(AFTERNOON)
 def test_a_client_who_prefers_email_gets_an_email_without_the_message(
     casey, django_capture_on_commit_callbacks
 ):
@@ -101,6 +104,7 @@ def test_a_client_who_prefers_email_gets_an_email_without_the_message(
     assert OutboundText.objects.count() == 0
 
 
+@freeze_time(AFTERNOON)
 @pytest.mark.parametrize("channel", ["in_app", "call"])
 def test_in_the_app_only_or_a_call_means_no_automatic_notification(
     casey, django_capture_on_commit_callbacks, channel
@@ -121,6 +125,7 @@ def test_in_the_app_only_or_a_call_means_no_automatic_notification(
     )
 
 
+@freeze_time(AFTERNOON)
 def test_the_care_team_is_emailed_with_neither_name_nor_words(
     casey, robin, django_capture_on_commit_callbacks
 ):
