@@ -25,25 +25,30 @@ def columns(model: type[models.Model], alias: str = "") -> str:
 
 def to_python(fields: Sequence[Any], values: Sequence[Any]) -> list[Any]:
     """Apply the database backend's converters (aware datetimes, booleans) to the values."""
-    converted = []
-    for (column, converters), value in zip(
-        _converters(tuple(fields), connection.vendor), values, strict=True
-    ):
-        for converter in converters:
-            value = converter(value, column, connection)
-        converted.append(value)
-    return converted
+    return _apply(_converters(tuple(fields), connection.vendor), values)
 
 
 def from_row(model: type[M], values: Sequence[Any]) -> M:
     """An instance of `model` from a row of its concrete columns in field order."""
-    fields = model._meta.concrete_fields
-    return model.from_db(connection.alias, _attnames(model), to_python(fields, values))
+    names, converters = _row_shape(model, connection.vendor)
+    return model.from_db(connection.alias, names, _apply(converters, values))
+
+
+def _apply(converters: list[tuple[Any, list[Any]]], values: Sequence[Any]) -> list[Any]:
+    converted = []
+    for (column, steps), value in zip(converters, values, strict=True):
+        for step in steps:
+            value = step(value, column, connection)
+        converted.append(value)
+    return converted
 
 
 @lru_cache(maxsize=32)
-def _attnames(model: type[models.Model]) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields]
+def _row_shape(model: type[models.Model], vendor: str) -> tuple[list[str], list[Any]]:
+    """The attribute names and converters of the model's concrete fields, found by model (a
+    row's lookup then hashes one class, not every field)."""
+    fields = tuple(model._meta.concrete_fields)
+    return [f.attname for f in fields], _converters(fields, vendor)
 
 
 @lru_cache(maxsize=32)

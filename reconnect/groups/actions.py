@@ -10,7 +10,7 @@ stored.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -330,10 +330,9 @@ def write_post(
     gets the urgent radar item and the facilitators and care team an urgent email, none of
     them with the post's words. The writer is shown the crisis resources at once.
     """
-    client = seat.client
-    return _write(
+    return post_as(
+        client=seat.client,
         group_id=seat.group_id,
-        claim=lambda: reach.claim_seat(client, "id = %s", [seat.pk]),
         body=body,
         reply_to=reply_to,
         client_request_id=client_request_id,
@@ -350,40 +349,23 @@ def post_as(
 ) -> Posted:
     """write_post for the API, where nothing loaded the seat: it is found and the post counted
     on it in one statement. A group the client has no seat in is 404."""
-    return _write(
-        group_id=group_id,
-        claim=lambda: reach.claim_seat(client, "group_id = %s", [group_id]),
-        body=body,
-        reply_to=reply_to,
-        client_request_id=client_request_id,
-    )
-
-
-def _write(
-    *,
-    group_id: int,
-    claim: Callable[[], GroupMember],
-    body: str,
-    reply_to: int | None,
-    client_request_id: str,
-) -> Posted:
     text = clean_body(body)
     request_id = clean_request_id(client_request_id) if client_request_id else ""
     claimed: list[GroupMember] = []
-    parents: list[Post | None] = [None]
 
     def create() -> Post:
         # The seat first: someone outside the group learns nothing of its posts (404).
-        seat = claim()
+        seat = reach.claim_seat(client, group_id)
         claimed.append(seat)
         may_post(seat)
+        parent = None
         if reply_to is not None:
-            parents[0] = Post.objects.filter(
+            parent = Post.objects.filter(
                 pk=reply_to, group_id=group_id, state=PostState.PUBLISHED
             ).first()
-            if parents[0] is None:
+            if parent is None:
                 raise InvalidInput("reply_to", wording.REPLY_ELSEWHERE)
-        return _publish(seat, text, parents[0], request_id)
+        return _publish(seat, text, parent, request_id)
 
     if not request_id:
         with transaction.atomic():

@@ -5,6 +5,7 @@ as for records out of reach. Two queries at most."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connection
 from django.http import Http404
@@ -76,24 +77,28 @@ def writer(user: User, group_id: int) -> Client:
 WRITING_STATES = (SeatStatus.ACTIVE, SeatStatus.LEFT, SeatStatus.REMOVED)
 
 
-def claim_seat(client: Client, where: str, params: list[int]) -> GroupMember:
-    """The client's seat (`where` names it), with the post being written counted on it, or
-    404. Called inside the post's transaction: a post rolled back (a replay) is not counted.
+def claim_seat(client: Client, group_id: int) -> GroupMember:
+    """The client's seat in the group, with the post being written counted on it, or 404.
+    Called inside the post's transaction: a post rolled back (a replay) is not counted.
 
     Every post and reply goes through here, so finding the seat and counting the post is one
     plain statement."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE groups_groupmember SET posts_written = posts_written + 1 "  # noqa: S608 (where is one of the action's two fixed conditions)
-            f"WHERE client_id = %s AND {where} RETURNING {rows.columns(GroupMember)}",
-            [client.pk, *params],
-        )
+        cursor.execute(_claim_statement(), [client.pk, group_id])
         row = cursor.fetchone()
     seat = rows.from_row(GroupMember, row) if row else None
     if seat is None or seat.status not in WRITING_STATES:
         raise Http404("No such group.")
     seat.client = client
     return seat
+
+
+@lru_cache(maxsize=1)
+def _claim_statement() -> str:
+    return (
+        "UPDATE groups_groupmember SET posts_written = posts_written + 1 "  # noqa: S608 (column names come from the model)
+        f"WHERE client_id = %s AND group_id = %s RETURNING {rows.columns(GroupMember)}"
+    )
 
 
 def facilitating(user: User, group_id: int) -> Place:

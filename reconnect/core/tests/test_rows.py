@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_save
 
+from reconnect.conversations.actions import send_message
+from reconnect.conversations.models import Message
 from reconnect.core import rows
 from reconnect.people.models import Program
 
@@ -45,11 +47,6 @@ def test_a_model_someone_listens_to_is_saved_the_ordinary_way():
 
 
 def test_encrypted_fields_are_encrypted_on_the_way_in_and_read_back(casey):
-    from django.db import connection
-
-    from reconnect.conversations.actions import send_message
-    from reconnect.conversations.models import Message
-
     sent = send_message(client=casey.client, author=casey, body="Canary words for the rows")
     with connection.cursor() as cursor:
         cursor.execute("SELECT body FROM conversations_message WHERE id = %s", [sent.message.pk])
@@ -59,8 +56,6 @@ def test_encrypted_fields_are_encrypted_on_the_way_in_and_read_back(casey):
 
 
 def test_a_row_from_a_plain_statement_becomes_an_instance_with_python_values(program):
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {rows.columns(Program)} FROM people_program WHERE id = %s",  # noqa: S608
