@@ -108,7 +108,7 @@ endef
 # One session with every Hypothesis example and its 20 slowest tests listed; then its time.
 define phase
 echo '$(3): pytest $(2) --durations=20 $(PYTEST_FLAGS)'; started=$$(date +%s); \
-	$(1) RECONNECT_HYPOTHESIS=full $(BIN)/pytest $(2) --durations=20 $(PYTEST_FLAGS); done=$$?; \
+	$(1) RECONNECT_TESTS=full $(BIN)/pytest $(2) --durations=20 $(PYTEST_FLAGS); done=$$?; \
 	echo "$(3): $$(( $$(date +%s) - started )) s"; [ $$done -eq 0 ]
 endef
 

@@ -18,18 +18,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reconnect.accounts import actions
 from reconnect.people.models import Program, Role, User
-from tests import children
+from tests import children, profile
 from tests.children import run_reconnect, run_reconnect_batch  # noqa: F401 (tests import them)
 
 PASSWORD = "a-long-calm-passphrase-42"
 
-# `make test`, `make proof` and CI try every Hypothesis example (RECONNECT_HYPOTHESIS=full, or CI
-# set); other runs (`make check`, a developer's pytest) try fewer wherever a test names no count.
+# The full profile (tests/profile.py) tries every Hypothesis example; the quick one tries fewer
+# wherever a test names no count.
 hypothesis.settings.register_profile("full")
 hypothesis.settings.register_profile("quick", max_examples=25)
-hypothesis.settings.load_profile(
-    "full" if os.environ.get("CI") or os.environ.get("RECONNECT_HYPOTHESIS") == "full" else "quick"
-)
+hypothesis.settings.load_profile("full" if profile.FULL else "quick")
 # A frozen clock (freezegun) must not stop pytest's own, or --durations reports decades. Nor is it
 # patched into the big libraries that never read the clock for Reconnect: each freeze looks at
 # every loaded module, and these are half of them.
@@ -141,7 +139,7 @@ def signed_in() -> Callable[[User], HttpClient]:
 
     def make(user: User, *, second_factor: bool = True) -> HttpClient:
         http = HttpClient()
-        http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        http.force_login(user, backend="reconnect.people.backends.MemberBackend")
         if second_factor and user.is_program_staff:
             verify_second_factor(http, user)
         return http

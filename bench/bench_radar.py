@@ -180,7 +180,7 @@ def caseload_page(vendor: str) -> None:
     rows = _load_history(ids, rng)
     loaded = time.perf_counter() - begin
     http = HttpClient()
-    http.force_login(clinician, backend="django.contrib.auth.backends.ModelBackend")
+    http.force_login(clinician, backend="reconnect.people.backends.MemberBackend")
     device = TOTPDevice.objects.create(user=clinician, name="bench", confirmed=True)
     session = http.session
     session["otp_device_id"] = device.persistent_id

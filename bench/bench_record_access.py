@@ -65,7 +65,7 @@ def main() -> None:
         for _ in range(DISCLOSURES)
     )
     http = HttpClient()
-    http.force_login(casey, backend="django.contrib.auth.backends.ModelBackend")
+    http.force_login(casey, backend="reconnect.people.backends.MemberBackend")
     for label, url in (
         ("page (first 50 + every disclosure)", "/me/record-access/"),
         ("CSV of everything", "/me/record-access/download/"),

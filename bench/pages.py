@@ -30,7 +30,7 @@ def signed_in(user: User, *, second_factor: bool = False) -> HttpClient:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     http = HttpClient()
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    http.force_login(user, backend="reconnect.people.backends.MemberBackend")
     if second_factor:
         device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
         session = http.session

@@ -44,7 +44,7 @@ def _attack(name: str, attempts: int, successes: int) -> None:
 
 def test_a_post_without_or_with_a_forged_csrf_token_is_refused(casey):
     http = HttpClient(enforce_csrf_checks=True)
-    http.force_login(casey, backend="django.contrib.auth.backends.ModelBackend")
+    http.force_login(casey, backend="reconnect.people.backends.MemberBackend")
     body = {"state": "settled", "client_request_id": "csrf-1"}
     forged = {**body, "csrfmiddlewaretoken": "x" * 64}
     answers = [http.post(reverse("journal:checkin_new"), b).status_code for b in (body, forged)]

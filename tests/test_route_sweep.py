@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -15,6 +16,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+import reconnect
 from proof.scorecard import record_figure
 from reconnect.access.gate import reachable_clients
 from reconnect.access.models import AccessEvent, Category
@@ -38,6 +40,7 @@ from reconnect.relational.models import Analysis
 from reconnect.safety.actions import save_safety_plan
 from reconnect.supporters import actions as supporters
 from reconnect.supporters.models import Invitation
+from tests.profile import FULL
 
 pytestmark = pytest.mark.django_db
 ROUTES = list(all_routes())
@@ -349,6 +352,26 @@ def test_every_route_is_public_on_purpose_or_refuses_anonymous_visitors(world):
     assert checked >= 40
 
 
+def methods_tried(route: Route) -> tuple[str, ...]:
+    """Every method on the API; on a page, the quick profile (tests/profile.py) sends only what a
+    browser sends (no page's view reads another: the test below), the full profile all five."""
+    if route.is_api or FULL:
+        return ("get", "post", "put", "patch", "delete")
+    return ("get", "post")
+
+
+def test_no_page_reads_a_method_browsers_do_not_send():
+    """A page's view branches on GET and POST alone, so it answers PUT, PATCH and DELETE as it
+    answers GET (and the quick route sweep needs only those two); the API's routes are swept
+    with every method in every profile."""
+    for source in Path(reconnect.__file__).parent.rglob("*.py"):
+        if {"api", "tests", "migrations"} & set(source.parts):
+            continue
+        text = source.read_text()
+        named = [m for m in ("PUT", "PATCH", "DELETE") if f'"{m}"' in text or f"'{m}'" in text]
+        assert not named, (source, named)
+
+
 @pytest.mark.parametrize("persona", ["casey", "robin", "sam", "pat", "morgan", "jo", "lee", "park"])
 def test_nobody_reaches_an_object_outside_their_scope_by_changing_an_id(world, signed_in, persona):
     user = world["people"][persona]
@@ -360,7 +383,7 @@ def test_nobody_reaches_an_object_outside_their_scope_by_changing_an_id(world, s
             continue
         for values in forbidden_values(route, user, world):
             url = route_url(route, values)
-            for method in ("get", "post", "put", "patch", "delete"):
+            for method in methods_tried(route):
                 extra = api_auth if route.is_api else {}
                 if route.is_api and method != "get":
                     # A body that would be valid, so what answers is the gate, not validation.

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from reconnect.access.gate import record_event
 from reconnect.access.models import Action, Category
 from reconnect.accounts.forms import NewPasswordForm
+from reconnect.people.backends import SIGN_IN_BACKEND
 from reconnect.people.decorators import AuthenticatedHttpRequest, program_of, role_required
 from reconnect.people.middleware import start_session_clock
 from reconnect.people.models import Role, User
@@ -68,7 +69,7 @@ class WelcomeView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     token_generator = welcome_tokens
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = SIGN_IN_BACKEND
     reset_url_token = "choose-password"  # noqa: S105 (a URL segment, not a secret)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

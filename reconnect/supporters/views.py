@@ -16,6 +16,7 @@ from reconnect.consent.forms import InviteForm
 from reconnect.consent.models import ConsentGrant
 from reconnect.core.crisis import CRISIS_LINES
 from reconnect.core.input import IdempotencyConflict, InvalidInput, show_on_form
+from reconnect.people.backends import SIGN_IN_BACKEND
 from reconnect.people.decorators import AuthenticatedHttpRequest, role_required
 from reconnect.people.models import Role, User
 from reconnect.supporters import actions
@@ -141,7 +142,7 @@ def finish_joining(request: HttpRequest, token: str) -> HttpResponse:
                 actions.accept_from_email(join=join, supporter=user)
             elif form is not None and form.is_valid():
                 new = actions.finish_joining(join=join, **form.cleaned_data)
-                login(request, new, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, new, backend=SIGN_IN_BACKEND)
             else:
                 raise InvalidInput("form", "")
         except actions.InvitationUnusable:

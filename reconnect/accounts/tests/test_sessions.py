@@ -11,6 +11,8 @@ from freezegun import freeze_time
 
 from conftest import PASSWORD
 from reconnect.accounts.tests.test_sign_in import sign_in
+from reconnect.people.backends import SIGN_IN_BACKEND, MemberBackend
+from reconnect.people.models import Role, User
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
@@ -19,7 +21,7 @@ START = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
 def signed_in_at(user, when):
     http = HttpClient()
     with freeze_time(when):
-        http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        http.force_login(user, backend=SIGN_IN_BACKEND)
         sign_in(http, user.email)
     return http
 
@@ -138,3 +140,21 @@ def test_the_idle_timer_opening_the_sign_in_page_never_returns_to_the_sign_in_pa
     assert response.status_code == 302
     assert response["Location"] == sign_in_page + expected
     assert "Clear-Site-Data" in response
+
+
+def test_each_request_loads_the_person_with_their_role_and_program_in_one_query(
+    robin, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        person = MemberBackend().get_user(robin.pk)
+        assert person == robin
+        assert person.role == Role.CLINICIAN and person.membership.program.name == "Test Program"
+
+
+def test_a_disabled_person_or_one_without_a_program_role_is_loaded_as_before(robin, program):
+    robin.is_active = False
+    robin.save()
+    assert MemberBackend().get_user(robin.pk) is None
+    operator = User.objects.create_superuser(email="ops@example.org", password=PASSWORD)
+    assert MemberBackend().get_user(operator.pk) == operator
+    assert operator.role is None and MemberBackend().get_user(10**9) is None

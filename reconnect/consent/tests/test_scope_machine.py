@@ -83,7 +83,7 @@ def test_a_supporter_sees_exactly_the_consented_categories_after_every_step(
             revoke_all_for(client=casey.client, recipient=jo, by=casey, reason="reset")
             self.consented: set[str] = set()
             self.http = HttpClient()
-            self.http.force_login(jo, backend="django.contrib.auth.backends.ModelBackend")
+            self.http.force_login(jo, backend="reconnect.people.backends.MemberBackend")
 
         @rule(chosen=st.sets(st.sampled_from(KEYS), min_size=1))
         def grant(self, chosen: set[str]) -> None:

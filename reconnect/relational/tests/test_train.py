@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
 
 from reconnect.relational.training import data, evaluation, features, portable
 
@@ -40,6 +41,20 @@ def _skewed(rows: int = 600, seed: int = 1) -> tuple[np.ndarray, np.ndarray, lis
     scores[:, 1] -= 1.2
     log_probs = scores - np.log(np.exp(scores).sum(1, keepdims=True))
     return np.array(["0", "1", "2"]), log_probs, truth.tolist()
+
+
+LEVELS = st.sampled_from(["0", "1", "2", "n/a", "open"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(LEVELS, LEVELS), min_size=1, max_size=40),
+    st.none() | st.lists(LEVELS, min_size=1, max_size=5, unique=True),
+)
+def test_macro_f1_is_scikit_learns(pairs, labels):
+    truth, predicted = [t for t, _ in pairs], [p for _, p in pairs]
+    expected = f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)
+    assert evaluation.f1(truth, predicted, labels) == pytest.approx(expected, abs=1e-12)
 
 
 def test_offsets_give_an_under_predicted_rare_class_its_share():

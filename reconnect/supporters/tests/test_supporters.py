@@ -131,7 +131,7 @@ def test_someone_with_a_supporter_account_signs_in_from_the_email_and_accepts(
     page = visible_text(client.get(link))
     assert "You already have an account" in page
     assert reverse("accounts:sign_in") in page_text(client.get(link))
-    client.force_login(jo, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(jo, backend="reconnect.people.backends.MemberBackend")
     assert "Accept the invitation" in visible_text(client.get(link))
     response = client.post(link)
     assert response.status_code == 302
