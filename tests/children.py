@@ -111,7 +111,7 @@ def database_for(name: str, *setup: list[str]) -> dict[str, str]:
     also kept between runs, named by a hash of the code that makes it (tests/database_cache.py)."""
 
     def build(var: Path) -> dict[str, str]:
-        template = _once("template", _migrated)
+        template = _once("template", _migrated, kept_as=["template"])
         made = {"RECONNECT_VAR_DIR": str(var)}
         if "DATABASE_URL" in template:
             made["DATABASE_URL"] = _postgres(name, template=template["DATABASE_URL"])
@@ -176,16 +176,20 @@ def _built(folder: Path, build, kept_as: list | None) -> dict[str, str]:
 
 
 def _kept_folder(kept_as: list) -> Path | None:
-    """Where a SQLite database made by `kept_as` is kept between runs, if it is (`make check`)."""
+    """Where a SQLite database made by `kept_as` (its name, then any setup commands) is kept
+    between runs, if it is (`make check`)."""
     if not os.environ.get("RECONNECT_TEST_DB_CACHE") or os.environ.get("DATABASE_URL"):
         return None
     from django.utils import timezone
 
     from tests import database_cache
 
-    # The demo's dates are relative to today, so a database kept yesterday is not today's.
-    today = timezone.localdate()
-    seed = f"{database_cache._key()} {today} {json.dumps(kept_as)} {_code_digest()}"
+    # A database only migrated is shaped by what shapes the test database (database_cache._key),
+    # so a change to other code keeps it. One a setup command wrote depends on that code too, and
+    # on the day: the demo's dates are relative to today, so yesterday's is not today's.
+    seed = f"{database_cache._key()} {json.dumps(kept_as)}"
+    if len(kept_as) > 1:
+        seed += f" {timezone.localdate()} {_code_digest()}"
     digest = hashlib.sha256(seed.encode()).hexdigest()[:20]
     database_cache.FOLDER.mkdir(mode=0o700, exist_ok=True)
     return database_cache.FOLDER / f"child-{kept_as[0]}-{digest}"

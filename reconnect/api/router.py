@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from reconnect.api.auth import TokenAuth
 from reconnect.api.throttles import PER_TOKEN
 from reconnect.core.input import IdempotencyConflict, InvalidInput
 
-api = NinjaAPI(
+
+class ReconnectAPI(NinjaAPI):
+    """django-ninja's API, with its OpenAPI document built once per process and URL prefix: the
+    document changes only with the code, and building it (pydantic's JSON schemas of every
+    operation) cost tens of milliseconds on each request for it. Nothing may change the
+    document it returns."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        documents: dict[str, OpenAPISchema] = self.__dict__.setdefault("_documents", {})
+        if path_prefix not in documents:
+            documents[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+        return documents[path_prefix]
+
+
+api = ReconnectAPI(
     title="Reconnect API",
     version="1",
     description=(

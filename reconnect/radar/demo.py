@@ -23,37 +23,45 @@ def seed_sessions(client: Client, trajectory: str, clinician: User, rng: random.
     start = now - dt.timedelta(days=88)
     total = 13
     version = instruments.get("session_check").version
+    sessions, checks = [], []  # written together: a demo client has 13 of each kind of row
     for week in range(total):
         when = (start + dt.timedelta(weeks=week)).replace(
             hour=rng.choice([9, 11, 14, 16]), minute=0
         )
         recent = week >= total - 2
         missed = (trajectory == "drifting" and recent) or rng.random() < 0.08
-        session = Session.objects.create(
+        session = Session(
             client=client,
             clinician=clinician,
             planned_at=when,
             status=SessionStatus.MISSED if missed else SessionStatus.ATTENDED,
             modality=rng.choice(["in_person", "in_person", "video", "phone"]),
         )
+        sessions.append(session)
         if missed or rng.random() < 0.25:
             continue
         low = trajectory == "return_and_recover" and week == total - 1
         ratings = (
             [rng.randint(3, 5) for _ in range(3)] if low else [rng.randint(8, 10) for _ in range(3)]
         )
-        response = Response.objects.create(
+        checks.append((session, ratings, when + dt.timedelta(hours=2)))
+    Session.objects.bulk_create(sessions)
+    responses = Response.objects.bulk_create(
+        Response(
             client=client,
             instrument="session_check",
             version=version,
             status=Status.COMPLETED,
             answers=ratings,
             total=round(sum(ratings) / 3, 2),
-            submitted_at=when + dt.timedelta(hours=2),
+            submitted_at=submitted_at,
             client_request_id=f"demo-session-{session.pk}",
         )
+        for session, ratings, submitted_at in checks
+    )
+    for (session, _, _), response in zip(checks, responses, strict=True):
         session.check_response = response
-        session.save(update_fields=["check_response"])
+    Session.objects.bulk_update([session for session, _, _ in checks], ["check_response"])
     Session.objects.create(
         client=client,
         clinician=clinician,

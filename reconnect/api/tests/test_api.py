@@ -11,6 +11,7 @@ from django.test import Client as HttpClient
 from conftest import PASSWORD
 from reconnect.access.models import AccessEvent, Action, Category
 from reconnect.accounts.actions import create_api_token, revoke_api_token
+from reconnect.api.router import api
 from reconnect.people.models import ApiToken, hash_token
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,9 @@ def test_a_date_no_database_can_store_is_refused(casey):
     )
     assert response.status_code == 422
     assert "1900" in response.json()["errors"][0]["message"]
+
+
+def test_the_openapi_document_is_built_once_and_served_the_same_each_time():
+    first = HttpClient().get("/api/v1/openapi.json").json()
+    assert api.get_openapi_schema() is api.get_openapi_schema()
+    assert HttpClient().get("/api/v1/openapi.json").json() == first

@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_tasks_db.models import DBTaskResult
+from freezegun import freeze_time
 
 from reconnect.core import schedule, supervisor, task_recovery
 from reconnect.core.accesslog import redact_path
@@ -79,9 +80,10 @@ def test_runs_are_remembered_across_restarts(tmp_path):
 def test_dated_backups_keep_the_newest_and_only_their_owner_can_read_them(tmp_path, settings):
     if "sqlite" not in settings.DATABASES["default"]["ENGINE"]:
         pytest.skip("backs up the SQLite test database file")
-    for _ in range(3):
-        call_command("backup", "--dir", str(tmp_path), "--keep", "2")
-        time.sleep(1.01)  # names carry the second
+    with freeze_time("2026-11-30 02:00:00") as clock:
+        for _ in range(3):
+            call_command("backup", "--dir", str(tmp_path), "--keep", "2")
+            clock.tick(dt.timedelta(seconds=1))  # names carry the second
     kept = finished(tmp_path)
     assert len(kept) == 2
     assert oct(tmp_path.stat().st_mode & 0o777) == "0o700"
