@@ -20,6 +20,9 @@ workers = int(
 )
 threads = int(os.environ.get("RECONNECT_WEB_THREADS") or 4)
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Reconnect is served at the root: no header from a client, passed on by the proxy or not, sets
+# the script name or path gunicorn hands to Django (its default trusts SCRIPT_NAME and PATH_INFO).
+forwarder_headers = ""
 
 # The longest request line gunicorn allows (8 KB, as a proxy's usual header buffers): a long query
 # string then reaches the API, which answers it with 422 naming the field, not a bare HTML 414.

@@ -16,20 +16,22 @@ from reconnect.core.input import IdempotencyConflict, InvalidInput
 
 
 class ReconnectAPI(NinjaAPI):
-    """django-ninja's API, with its OpenAPI document built once per process and URL prefix: the
-    document changes only with the code, and building it (pydantic's JSON schemas of every
-    operation) cost tens of milliseconds on each request for it. Nothing may change the
-    document it returns."""
+    """django-ninja's API, with its OpenAPI document kept once built: the document changes only
+    with the code, and building it (pydantic's JSON schemas of every operation) cost tens of
+    milliseconds on each request for it. One document is kept, for the last URL prefix asked
+    (a site is served at one), so no run of odd prefixes can fill the memory. Nothing may change
+    the document it returns."""
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
-        documents: dict[str, OpenAPISchema] = self.__dict__.setdefault("_documents", {})
-        if path_prefix not in documents:
-            documents[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
-        return documents[path_prefix]
+        kept: tuple[str, OpenAPISchema] | None = self.__dict__.get("_kept_document")
+        if kept is None or kept[0] != path_prefix:
+            kept = (path_prefix, super().get_openapi_schema(path_prefix=path_prefix))
+            self.__dict__["_kept_document"] = kept
+        return kept[1]
 
 
 api = ReconnectAPI(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth.backends import ModelBackend
 
 from reconnect.people.models import Membership, User
@@ -27,3 +28,6 @@ class MemberBackend(ModelBackend):
         user = membership.user
         user._membership_cache = membership
         return user if self.user_can_authenticate(user) else None
+
+    async def aget_user(self, user_id: Any) -> User | None:
+        return await sync_to_async(self.get_user)(user_id)

@@ -164,3 +164,12 @@ def test_the_openapi_document_is_built_once_and_served_the_same_each_time():
     first = HttpClient().get("/api/v1/openapi.json").json()
     assert api.get_openapi_schema() is api.get_openapi_schema()
     assert HttpClient().get("/api/v1/openapi.json").json() == first
+
+
+def test_only_one_openapi_document_is_kept_whatever_prefixes_are_asked_for():
+    served = api.get_openapi_schema()
+    for n in range(3):
+        odd = api.get_openapi_schema(path_prefix=f"/odd{n}/api/v1/")
+        assert all(path.startswith(f"/odd{n}/") for path in odd["paths"])
+    assert api.get_openapi_schema() == served
+    assert api.__dict__["_kept_document"][0] == "/api/v1/"

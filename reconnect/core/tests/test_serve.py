@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -194,3 +195,14 @@ def test_the_supervisor_restarts_a_child_that_stops_and_stops_all_on_sigterm(tmp
     assert len(started()) == 2  # killed once, started again
     for child in run.children:
         assert child.process is not None and child.process.poll() is not None
+
+
+def test_gunicorn_takes_no_script_name_or_path_from_a_request_header():
+    from gunicorn.config import Config
+
+    config = Config()
+    settings_file = Path(__file__).resolve().parents[3] / "config" / "gunicorn.conf.py"
+    namespace: dict[str, object] = {}
+    exec(compile(settings_file.read_text(), str(settings_file), "exec"), namespace)  # noqa: S102
+    config.set("forwarder_headers", namespace["forwarder_headers"])
+    assert config.forwarder_headers == []
