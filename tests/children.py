@@ -108,7 +108,8 @@ def database_for(name: str, *setup: list[str]) -> dict[str, str]:
     them is the var dir). Each is made once per test run, whichever xdist worker asks first, as
     a copy of one migrated database: a SQLite file copied with the backup API, or a PostgreSQL
     database made from a template. With RECONNECT_TEST_DB_CACHE (`make check`) a SQLite one is
-    also kept between runs, named by a hash of the code that makes it (tests/database_cache.py)."""
+    also kept between runs, named by a hash of what shapes it (tests/database_cache.py; and for
+    one a setup command wrote, the code and the day: _kept_folder)."""
 
     def build(var: Path) -> dict[str, str]:
         template = _once("template", _migrated, kept_as=["template"])
