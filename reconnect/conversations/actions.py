@@ -24,7 +24,7 @@ from reconnect.conversations.models import (
     MessageRead,
 )
 from reconnect.core import rows, worry
-from reconnect.core.idempotency import clean_request_id, create_once
+from reconnect.core.idempotency import create_once, optional_request_id
 from reconnect.core.input import InvalidInput
 from reconnect.notifications.notify import COLLAPSE as NOTICE_COLLAPSE
 from reconnect.notifications.notify import notify_new_message
@@ -85,7 +85,7 @@ def send_message(
     """
     text = clean_body(body)
     role = _author_role(client, author)
-    request_id = clean_request_id(client_request_id) if client_request_id else ""
+    request_id = optional_request_id(client_request_id)
     if signal is not None and signal.client_id != client.pk:
         raise InvalidInput("signal", "That signal is about someone else.")
 

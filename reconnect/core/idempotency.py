@@ -23,6 +23,12 @@ def clean_request_id(value: str | None) -> str:
     return value
 
 
+def optional_request_id(value: str) -> str:
+    """A request id where one may be left out: none is "" (no replay protection asked for);
+    one given is cleaned as above, so a blank one is refused rather than taken as none."""
+    return clean_request_id(value) if value else ""
+
+
 def create_once(
     *,
     create: Callable[[], M],

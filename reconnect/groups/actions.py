@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from reconnect.conversations.hours import day_and_clock
 from reconnect.core import rows, worry
-from reconnect.core.idempotency import clean_request_id, create_once
+from reconnect.core.idempotency import create_once, optional_request_id
 from reconnect.core.input import InvalidInput
 from reconnect.groups import reach, wording
 from reconnect.groups.models import (
@@ -350,7 +350,7 @@ def post_as(
     """write_post for the API, where nothing loaded the seat: it is found and the post counted
     on it in one statement. A group the client has no seat in is 404."""
     text = clean_body(body)
-    request_id = clean_request_id(client_request_id) if client_request_id else ""
+    request_id = optional_request_id(client_request_id)
     claimed: list[GroupMember] = []
 
     def create() -> Post:

@@ -84,20 +84,22 @@ def claim_seat(client: Client, group_id: int) -> GroupMember:
     Every post and reply goes through here, so finding the seat and counting the post is one
     plain statement."""
     with connection.cursor() as cursor:
-        cursor.execute(_claim_statement(), [client.pk, group_id])
+        cursor.execute(_claim_statement(), [client.pk, group_id, *WRITING_STATES])
         row = cursor.fetchone()
-    seat = rows.from_row(GroupMember, row) if row else None
-    if seat is None or seat.status not in WRITING_STATES:
+    if row is None:
         raise Http404("No such group.")
+    seat = rows.from_row(GroupMember, row)
     seat.client = client
     return seat
 
 
 @lru_cache(maxsize=1)
 def _claim_statement() -> str:
+    states = ", ".join(["%s"] * len(WRITING_STATES))
     return (
         "UPDATE groups_groupmember SET posts_written = posts_written + 1 "  # noqa: S608 (column names come from the model)
-        f"WHERE client_id = %s AND group_id = %s RETURNING {rows.columns(GroupMember)}"
+        f"WHERE client_id = %s AND group_id = %s AND status IN ({states}) "
+        f"RETURNING {rows.columns(GroupMember)}"
     )
 
 

@@ -23,7 +23,7 @@ def seed_sessions(client: Client, trajectory: str, clinician: User, rng: random.
     start = now - dt.timedelta(days=88)
     total = 13
     version = instruments.get("session_check").version
-    sessions, checks = [], []  # written together: a demo client has 13 of each kind of row
+    sessions, checks = [], []  # stored together below: three statements, not one a row
     for week in range(total):
         when = (start + dt.timedelta(weeks=week)).replace(
             hour=rng.choice([9, 11, 14, 16]), minute=0
