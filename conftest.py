@@ -36,17 +36,21 @@ freezegun.configure(
         "_pytest.timing",
         *("anyio", "hypothesis", "joblib", "narwhals", "numpy", "pydantic", "pydantic_core"),
         *("pygments", "rich", "schemathesis", "scipy", "sklearn"),
+        *("charset_normalizer", "phonenumbers", "requests", "sqlparse", "urllib3"),
     ]
 )
 
 
+# Argon2 stays the production hasher (tested separately); tests hash quickly.
+FAST_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
-    # Argon2 stays the production hasher (tested separately); tests hash quickly.
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.Argon2PasswordHasher",
-    ]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture

@@ -135,6 +135,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "reconnect.core.context.site",
             ],
+            "builtins": ["reconnect.core.templatetags.links"],
         },
     }
 ]

@@ -1,17 +1,16 @@
 """The client's export holds their contact details (Patient.telecom and their choices, valid
-FHIR R4); deleting the account removes them; the demo program has varied, fictional ones."""
+FHIR R4); deleting the account removes them. (The demo's varied, fictional ones:
+home/tests/test_demo.py.)"""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from django.core.management import call_command
 from fhir.resources.R4B.bundle import Bundle
 
 from reconnect.contact.actions import save_contact_details, stop_texts
 from reconnect.contact.models import ContactDetails
-from reconnect.home.demo import DEMO_PROGRAM
 from reconnect.records.deletion import delete_account
 from reconnect.records.export import fhir_bundle
 from reconnect.records.report import render
@@ -73,13 +72,3 @@ def test_deleting_the_clinician_who_recorded_them_keeps_the_clients_details(case
     robin.delete()
     details = ContactDetails.objects.get()
     assert details.updated_by is None and details.updated_by_role == "clinician"
-
-
-def test_the_demo_gives_fictional_numbers_and_varied_choices():
-    call_command("seed_demo")
-    details = list(ContactDetails.objects.filter(client__program__name=DEMO_PROGRAM))
-    assert len(details) >= 25
-    assert all(d.phone_e164.startswith("+120255501") for d in details)
-    assert {d.preferred_channel for d in details} == {"text", "call", "email", "in_app"}
-    assert any(not d.ok_voicemail and d.phone_e164 for d in details)
-    assert any(d.others_may_see for d in details) and any(d.texts_stopped for d in details)

@@ -83,29 +83,6 @@ def test_the_manifest_and_the_icon_answer_head_as_well_as_get(path):
     assert http.post(path).status_code == 405
 
 
-def test_in_production_the_discreet_flag_is_host_prefixed_like_the_other_cookies(tmp_path):
-    from reconnect.core.tests.test_settings import STRONG_KEY, run_reconnect
-
-    code = (
-        "from django.conf import settings as s;"
-        "from reconnect.core.appearance import DISCREET_COOKIE;"
-        "from reconnect.people.devices import DEVICE_COOKIE;"
-        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, DEVICE_COOKIE, DISCREET_COOKIE)"
-    )
-    result = run_reconnect(
-        "shell",
-        "--no-imports",
-        "-c",
-        code,
-        RECONNECT_ENV="production",
-        SECRET_KEY=STRONG_KEY,
-        RECONNECT_VAR_DIR=str(tmp_path),
-    )
-    names = result.stdout.split()
-    assert len(names) == 4, result.stderr
-    assert all(name.startswith("__Host-") for name in names), names
-
-
 def test_a_device_that_kept_the_flag_under_its_old_name_stays_discreet():
     http = HttpClient()
     http.cookies["reconnect_discreet"] = "1"

@@ -1,4 +1,5 @@
-"""Production settings: refuse a weak secret, pass `check --deploy` with no warnings."""
+"""Production settings: refuse a weak secret, pass `check --deploy` with no warnings, and give
+every cookie the __Host- prefix."""
 
 from __future__ import annotations
 
@@ -7,32 +8,52 @@ import subprocess
 
 import pytest
 
-from conftest import run_reconnect as run_command
+from conftest import run_reconnect, run_reconnect_batch
 from proof.scorecard import record_figure
 
 STRONG_KEY = "k3y-" + "9f8e7d6c5b4a3210" * 4
 FIELD_KEYS = "k1:" + "A" * 43
 
 
-def run_reconnect(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+def production_environment(**env: str) -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environment.setdefault("RECONNECT_FIELD_KEYS", FIELD_KEYS)
-    environment.update(env)
-    return run_command(*args, env=environment)
+    environment.update(RECONNECT_ENV="production", **env)
+    return environment
 
 
-def test_production_passes_check_deploy_with_no_warnings(tmp_path):
-    result = run_reconnect(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        RECONNECT_ENV="production",
+def shell(code: str) -> list[str]:
+    return ["shell", "--no-imports", "-c", code]
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory) -> dict[str, subprocess.CompletedProcess[str]]:
+    """What production settings give, each command as a script sees it; one child process
+    starts Django once for them all (conftest.run_reconnect_batch)."""
+    commands = {
+        "deploy": ["check", "--deploy", "--fail-level", "WARNING"],
+        "cookies": shell(
+            "from django.conf import settings as s;"
+            "print(s.SESSION_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_NAME,"
+            " s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.DEBUG)"
+        ),
+        "device_cookies": shell(
+            "from reconnect.core.appearance import DISCREET_COOKIE;"
+            "from reconnect.people.devices import DEVICE_COOKIE;"
+            "print(DEVICE_COOKIE, DISCREET_COOKIE)"
+        ),
+    }
+    env = production_environment(
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="reconnect.example.org",
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        RECONNECT_VAR_DIR=str(tmp_path),
+        RECONNECT_VAR_DIR=str(tmp_path_factory.mktemp("production")),
     )
+    return dict(zip(commands, run_reconnect_batch(*commands.values(), env=env), strict=True))
+
+
+def test_production_passes_check_deploy_with_no_warnings(production):
+    result = production["deploy"]
     record_figure("7_check_deploy", warnings=0 if "no issues" in result.stdout else 1)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -48,29 +69,14 @@ def test_production_passes_check_deploy_with_no_warnings(tmp_path):
     ],
 )
 def test_production_refuses_to_start_without_a_real_secret_key(secret, tmp_path):
-    result = run_reconnect(
-        "check", RECONNECT_ENV="production", SECRET_KEY=secret, RECONNECT_VAR_DIR=str(tmp_path)
-    )
+    env = production_environment(SECRET_KEY=secret, RECONNECT_VAR_DIR=str(tmp_path))
+    result = run_reconnect("check", env=env)
     assert result.returncode != 0
     assert "real SECRET_KEY" in result.stderr
 
 
-def test_production_cookies_are_host_prefixed_and_secure(tmp_path):
-    code = (
-        "from django.conf import settings as s;"
-        "print(s.SESSION_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_NAME,"
-        " s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.DEBUG)"
-    )
-    result = run_reconnect(
-        "shell",
-        "--no-imports",
-        "-c",
-        code,
-        RECONNECT_ENV="production",
-        SECRET_KEY=STRONG_KEY,
-        RECONNECT_VAR_DIR=str(tmp_path),
-    )
-    assert result.stdout.split() == [
+def test_production_cookies_are_host_prefixed_and_secure(production):
+    assert production["cookies"].stdout.split() == [
         "__Host-sessionid",
         "True",
         "__Host-csrftoken",
@@ -78,6 +84,14 @@ def test_production_cookies_are_host_prefixed_and_secure(tmp_path):
         "True",
         "False",
     ]
+
+
+def test_in_production_the_device_and_discreet_cookies_are_host_prefixed_like_the_others(
+    production,
+):
+    names = production["device_cookies"].stdout.split()
+    assert len(names) == 2, production["device_cookies"].stderr
+    assert all(name.startswith("__Host-") for name in names), names
 
 
 def test_errors_show_a_calm_page_without_internals(client, settings, rf):

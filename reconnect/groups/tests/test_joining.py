@@ -230,24 +230,6 @@ def test_the_care_team_invites_from_the_clients_page(group, casey, park, signed_
     assert "Tuesday evening" in visible_text(signed_in(casey).get("/me/groups/"))
 
 
-def test_the_demo_has_two_groups_with_lee_park_posts_a_report_a_held_post_and_barc10(db):
-    from django.core.management import call_command
-
-    from reconnect.groups.models import PeerGroup, Post, Report
-    from reconnect.measures.models import Response
-
-    call_command("seed_demo")
-    groups = {g.name: g for g in PeerGroup.objects.all()}
-    assert set(groups) == {"Tuesday evening", "Early recovery"}
-    assert all(
-        "Lee Park" in [f.user.display_name for f in g.facilitators.all()] for g in groups.values()
-    )
-    assert Post.objects.filter(group=groups["Tuesday evening"]).count() >= 6
-    assert Report.objects.filter(resolved_at__isnull=True).count() == 1
-    assert Post.objects.filter(state="held").count() == 1
-    assert Response.objects.filter(instrument="barc10").count() >= 8 * 4
-
-
 def test_the_groups_page_says_how_to_invite_in_words_true_for_each_role(
     group, park, robin, morgan, signed_in
 ):
