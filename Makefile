@@ -73,9 +73,11 @@ TEST_TARGETS := check test test-sqlite test-postgres proof proof-postgres
 $(TEST_TARGETS): export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/pycache
 $(TEST_TARGETS): export PYTHONDONTWRITEBYTECODE :=
 # Each test process has one core to itself at most (WORKERS of them share the machine): the
-# numerical libraries' own threads would only spin, waiting for a core the other one holds.
+# numerical libraries' and the strong model's own threads would only spin, waiting for a core
+# the other one holds.
 $(TEST_TARGETS): export OPENBLAS_NUM_THREADS := 1
 $(TEST_TARGETS): export OMP_NUM_THREADS := 1
+$(TEST_TARGETS): export RECONNECT_MODEL_THREADS := 1
 
 # The unit tests (no browser, no live server) spread over WORKERS processes; the browser tests
 # and the live-server proofs, which bind ports and measure load, run alone after them. Only the

@@ -24,7 +24,7 @@ from tests.children import run_reconnect, run_reconnect_batch  # noqa: F401 (tes
 PASSWORD = "a-long-calm-passphrase-42"
 
 # The full profile (tests/profile.py) tries every Hypothesis example; the quick one tries fewer
-# wherever a test names no count.
+# wherever a test names no count, and a quarter of a large count a test names (profile.examples).
 hypothesis.settings.register_profile("full")
 hypothesis.settings.register_profile("quick", max_examples=25)
 hypothesis.settings.load_profile("full" if profile.FULL else "quick")

@@ -58,6 +58,20 @@ def _run_alone(argv: list[str], stdout: IO[bytes], stderr: IO[bytes]) -> int:
     os._exit(status)
 
 
+def _warm() -> None:
+    """Import once what nearly every command imports again (the views, through the URL
+    configuration that the system checks read, and the list of commands): each fork inherits
+    them. A failure here is left for the command that meets it, as it would alone."""
+    from django.core.management import get_commands
+    from django.urls import get_resolver
+
+    try:
+        get_commands()
+        get_resolver().url_patterns  # noqa: B018 (importing them is the point)
+    except Exception:  # noqa: S110 (the command that needs them reports it)
+        pass
+
+
 def main() -> None:
     commands = json.load(sys.stdin)
     results, problems = os.fdopen(os.dup(1), "w"), os.fdopen(os.dup(2), "w")
@@ -75,6 +89,7 @@ def main() -> None:
             sys.stderr.flush()
             problems.write(_read(start_err))
             raise SystemExit(1) from None
+        _warm()
         sys.stdout.flush()
         sys.stderr.flush()
         prefix_out, prefix_err = _read(start_out), _read(start_err)

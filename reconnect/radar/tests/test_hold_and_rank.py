@@ -14,6 +14,7 @@ from reconnect.radar.rules import CheckInPoint, ResponsePoint, SessionPoint, Tim
 from reconnect.radar.rules.hold import new_marks, whats_new
 from reconnect.radar.rules.ranking import weigh
 from reconnect.radar.tests.test_rules import CASES, STEADY, TODAY, at, daily, day, timelines
+from tests.profile import examples
 
 # --- holding until new evidence ----------------------------------------------------------
 
@@ -33,7 +34,7 @@ def reopened(timeline: Timeline, today: dt.date, seen: dict[str, set[str]]) -> d
     return back
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(timelines, st.integers(1, 5))
 def test_refreshing_any_number_of_times_without_new_data_never_reopens_a_resolved_signal(
     timeline, refreshes
@@ -43,7 +44,7 @@ def test_refreshing_any_number_of_times_without_new_data_never_reopens_a_resolve
         assert reopened(timeline, TODAY, seen) == {}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(timelines, st.integers(1, 30))
 def test_as_days_pass_without_new_data_only_a_further_quiet_week_can_bring_one_back(
     timeline, later
@@ -54,7 +55,7 @@ def test_as_days_pass_without_new_data_only_a_further_quiet_week_can_bring_one_b
         assert not new or any(m.key.startswith(("silent:", "few:")) for m in new), new
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(timelines)
 def test_every_signal_has_evidence_a_resolution_can_hold(timeline):
     for s in signals(timeline, TODAY):

@@ -24,6 +24,7 @@ from reconnect.radar.rules import (
     safety_answer,
     signals,
 )
+from tests.profile import examples
 
 TODAY = dt.date(2026, 11, 27)
 _, PARAMS = load_params()
@@ -301,13 +302,13 @@ def shuffled(timeline: Timeline, seed: int) -> Timeline:
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(timelines, st.integers(0, 1000))
 def test_signals_are_the_same_whatever_the_order_of_the_input(timeline, seed):
     assert signals(shuffled(timeline, seed), TODAY) == signals(timeline, TODAY)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(timelines)
 def test_at_most_one_signal_per_kind_each_explained_with_evidence_in_range(timeline):
     found = signals(timeline, TODAY)

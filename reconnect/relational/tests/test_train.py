@@ -9,6 +9,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
 from reconnect.relational.training import data, evaluation, features, portable
+from tests.profile import examples
 
 RNG = np.random.default_rng(7)
 POINTS = RNG.normal(size=(300, 4))
@@ -46,7 +47,7 @@ def _skewed(rows: int = 600, seed: int = 1) -> tuple[np.ndarray, np.ndarray, lis
 LEVELS = st.sampled_from(["0", "1", "2", "n/a", "open"])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.lists(st.tuples(LEVELS, LEVELS), min_size=1, max_size=40),
     st.none() | st.lists(LEVELS, min_size=1, max_size=5, unique=True),
