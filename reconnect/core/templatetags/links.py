@@ -29,8 +29,13 @@ def forget_addresses(**_: Any) -> None:
     _addresses.clear()
 
 
-# A test that swaps the URL configuration swaps the addresses too (Django clears its own caches).
-setting_changed.connect(forget_addresses, dispatch_uid="reconnect-links")
+def _on_setting_changed(*, setting: str, **_: Any) -> None:
+    # A test that swaps the URL configuration swaps the addresses too, as Django's own caches.
+    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
+        forget_addresses()
+
+
+setting_changed.connect(_on_setting_changed, dispatch_uid="reconnect-links")
 
 
 class RememberedURLNode(defaulttags.URLNode):
