@@ -231,6 +231,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "reconnect.core.views.csrf_failure"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- Security headers ---------------------------------------------------------------------------
@@ -356,7 +357,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Sign-in, reset and invitation links never reach a log: their tokens are blanked.
-    "filters": {"no_link_tokens": {"()": "reconnect.core.logfilters.RedactLinkTokens"}},
+    "filters": {
+        "no_link_tokens": {"()": "reconnect.core.logfilters.RedactLinkTokens"},
+        "one_line": {"()": "reconnect.core.logfilters.OneLine"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -367,6 +371,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        # Anyone can send a Host that is not ours: a line each, not a traceback each.
+        "django.security.DisallowedHost": {"filters": ["one_line"]},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},

@@ -18,13 +18,20 @@ def redact_path(path: str) -> str:
     return redact(path)
 
 
+def logged_path(path: str) -> str:
+    """The path as the access log writes it: redacted, and each character that is not printable
+    (a line break, a NUL sent percent-encoded) written encoded again, so one request is always
+    one line and nobody can write a line of their own into the log."""
+    return "".join(c if c.isprintable() else f"%{ord(c):02X}" for c in redact_path(path))
+
+
 # gunicorn ships no type information, so its Logger is Any to mypy.
 class AccessLogger(Logger):  # type: ignore[misc]
     def atoms(
         self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any
     ) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
-        path = redact_path(environ.get("PATH_INFO") or "")
+        path = logged_path(environ.get("PATH_INFO") or "")
         atoms.update(
             U=path,
             r=f"{atoms['m']} {path} {atoms['H']}",

@@ -17,13 +17,19 @@ MESSAGES = {
 }
 
 
-def error_response(request: HttpRequest, status: int) -> HttpResponse:
+# A form sent without its security token: kept open past the end of its session, or sent from
+# another site.
+FORM_EXPIRED = (
+    "That form had expired, so nothing was saved. Please go back, reload the page and try again."
+)
+
+
+def error_response(request: HttpRequest, status: int, message: str | None = None) -> HttpResponse:
     """An error answer without any detail of the failure (ASVS 16.5.1)."""
+    message = message or MESSAGES[status]
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": MESSAGES[status]}, status=status)
-    return render(
-        request, "error.html", {"status": status, "message": MESSAGES[status]}, status=status
-    )
+        return JsonResponse({"detail": message}, status=status)
+    return render(request, "error.html", {"status": status, "message": message}, status=status)
 
 
 def service_unavailable(request: HttpRequest) -> HttpResponse:

@@ -53,3 +53,12 @@ class RedactLinkTokens(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
+
+
+class OneLine(logging.Filter):
+    """Drops a record's traceback (its message stays): for errors anyone can cause from outside,
+    such as a request naming a host that is not ours, which would otherwise fill the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True

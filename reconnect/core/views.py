@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from reconnect.core import appearance, health
 from reconnect.core.crisis import CRISIS_LINES, TREATMENT_REFERRAL
-from reconnect.core.errors import error_response
+from reconnect.core.errors import FORM_EXPIRED, error_response
 
 
 def crisis(request: HttpRequest) -> HttpResponse:
@@ -76,6 +76,10 @@ def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
     return error_response(request, 403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return error_response(request, 403, FORM_EXPIRED)
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:

@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
 from reconnect.core import schedule, supervisor, task_recovery
-from reconnect.core.accesslog import redact_path
+from reconnect.core.accesslog import logged_path, redact_path
 from reconnect.core.rotation import finished
 
 NIGHT = dt.time(2, 30)
@@ -94,6 +94,15 @@ def test_dated_backups_keep_the_newest_and_only_their_owner_can_read_them(tmp_pa
 def test_backup_needs_a_file_or_a_folder():
     with pytest.raises(CommandError, match="either"):
         call_command("backup")
+
+
+def test_a_path_cannot_write_a_line_of_its_own_into_the_access_log():
+    forged = '/x\n127.0.0.1 "POST /program/clients/7/delete/ HTTP/1.1" 302 0\x00\r'
+    logged = logged_path(forged)
+    assert logged.isprintable() and "\n" not in logged
+    assert logged == '/x%0A127.0.0.1 "POST /program/clients/7/delete/ HTTP/1.1" 302 0%00%0D'
+    assert logged_path("/clients/12/timeline/") == "/clients/12/timeline/"
+    assert logged_path("/invite/Zq8rT1mK3vX9pL2nB7cW/\n") == "/invite/:token/%0A"
 
 
 def test_link_tokens_never_reach_the_access_log():

@@ -94,6 +94,31 @@ def test_in_production_the_device_and_discreet_cookies_are_host_prefixed_like_th
     assert all(name.startswith("__Host-") for name in names), names
 
 
+@pytest.mark.django_db
+def test_a_form_sent_without_its_token_gets_a_calm_page_with_crisis_support_and_no_change():
+    from django.test import Client as HttpClient
+
+    from reconnect.people.models import User
+
+    users = User.objects.count()
+    http = HttpClient(enforce_csrf_checks=True)
+    response = http.post("/sign-in/", {"username": "someone@example.org", "password": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "That form had expired, so nothing was saved" in page
+    assert 'href="/crisis/"' in page and "Quick exit" in page
+    assert "CSRF" not in page
+    assert User.objects.count() == users
+
+
+def test_a_host_that_is_not_ours_is_logged_on_one_line_without_a_traceback(client, caplog):
+    response = client.get("/sign-in/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    refused = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert len(refused) == 1 and refused[0].exc_info is None
+    assert "Traceback" not in caplog.text
+
+
 def test_errors_show_a_calm_page_without_internals(client, settings, rf):
     from reconnect.core.views import server_error
 
