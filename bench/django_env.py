@@ -35,7 +35,7 @@ def run_child(module: str, call: str) -> None:
     import sys
 
     code = f"import {module} as m; m.{call}"
-    subprocess.run([sys.executable, "-c", code], check=False)  # noqa: S603
+    subprocess.run([sys.executable, "-c", code], check=False)
 
 
 def fresh_postgres(database: str) -> str | None:

@@ -34,7 +34,7 @@ def _history_chart(
     *,
     band_labels: bool,
 ) -> str:
-    W, font = screen.width, screen.font  # noqa: N806 (the chart's width, as before)
+    W, font = screen.width, screen.font
     low, high = instrument.score_range
     span = (high - low) or 1
 

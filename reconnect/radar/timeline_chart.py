@@ -91,7 +91,7 @@ def _key() -> str:
 
 def _timeline_chart(events: Sequence[Event], start: dt.date, end: dt.date, screen: Screen) -> str:
     lanes = PHONE_LANES if screen is PHONE else WIDE_LANES
-    W, font = screen.width, screen.font  # noqa: N806 (the chart's width)
+    W, font = screen.width, screen.font
     span = max((end - start).days + 1, 1)
     height = TOP * 2 + lanes.height * len(LANES) + font + 6
 

@@ -44,7 +44,7 @@ class FakeTwilio:
 
 def start(fake: FakeTwilio) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the standard library's name)
+        def do_POST(self) -> None:
             match = MESSAGES.match(self.path)
             if match is None or match["sid"] != ACCOUNT_SID:
                 return self._answer(404, {"code": 20404, "message": "Not found", "status": 404})
