@@ -73,6 +73,8 @@ def test_demo_accounts_prints_json_sign_ins_that_work_including_staff_codes(demo
     accounts = json.loads(capsys.readouterr().out)
     assert {"email", "password", "role", "name"} <= set(accounts[0])
     assert len(accounts) >= 35
+    people = {u.email: u for u in User.objects.filter(memberships__program=demo)}
+    assert all(people[a["email"]].check_password(a["password"]) for a in accounts)
     robin = next(a for a in accounts if a["role"] == "clinician")
     http = HttpClient()
     http.post("/sign-in/", {"username": robin["email"], "password": robin["password"]})
