@@ -5,6 +5,7 @@ replaced by ":token". Loaded by config/gunicorn.conf.py; imports no Django."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from gunicorn.glogging import Logger
 
@@ -18,11 +19,17 @@ def redact_path(path: str) -> str:
     return redact(path)
 
 
+# Left as they are in a logged path: what an address writes plainly (RFC 3986's unreserved and
+# sub-delimiter characters, ":", "@" and "/").
+PLAIN = "/:@!$&'()*+,;=-._~"
+
+
 def logged_path(path: str) -> str:
-    """The path as the access log writes it: redacted, and each character that is not printable
-    (a line break, a NUL sent percent-encoded) written encoded again, so one request is always
-    one line and nobody can write a line of their own into the log."""
-    return "".join(c if c.isprintable() else f"%{ord(c):02X}" for c in redact_path(path))
+    """The path as the access log writes it: redacted, then percent-encoded as the address it
+    came in (PATH_INFO holds one character per byte), so a line break, a NUL or a "%" the
+    address encoded is written encoded: one request is always one line, nobody can write a line
+    of their own into the log, and a reader decodes the path the client sent."""
+    return quote(redact_path(path).encode("latin-1", "replace"), safe=PLAIN)
 
 
 # gunicorn ships no type information, so its Logger is Any to mypy.
