@@ -26,10 +26,12 @@ PLAIN = "/:@!$&'()*+,;=-._~"
 
 def logged_path(path: str) -> str:
     """The path as the access log writes it: redacted, then percent-encoded as the address it
-    came in (PATH_INFO holds one character per byte), so a line break, a NUL or a "%" the
-    address encoded is written encoded: one request is always one line, nobody can write a line
-    of their own into the log, and a reader decodes the path the client sent."""
-    return quote(redact_path(path).encode("latin-1", "replace"), safe=PLAIN)
+    came in (PATH_INFO holds one character per byte; a wider one is written as its UTF-8
+    bytes), so a line break, a NUL or a "%" the address encoded is written encoded: one request
+    is always one line, nobody can write a line of their own into the log, and a reader
+    decodes the path the client sent."""
+    sent = b"".join(c.encode("latin-1") if ord(c) < 256 else c.encode() for c in redact_path(path))
+    return quote(sent, safe=PLAIN)
 
 
 # gunicorn ships no type information, so its Logger is Any to mypy.
