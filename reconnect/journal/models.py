@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any, Self, TypeVar
 
 from django.db import models
@@ -205,7 +206,7 @@ class ReminderPreference(models.Model):
 
     client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="reminders")
     enabled = models.BooleanField(default=False)
-    time_of_day = models.TimeField(default=dt.time(19, 0))
+    time_of_day = models.TimeField(default=partial(dt.time, 19))  # made when asked: fields.W161
     timezone_name = models.CharField(max_length=64, default="UTC")
     channel = models.CharField(
         max_length=16, choices=ReminderChannel.choices, default=ReminderChannel.EMAIL

@@ -3,10 +3,16 @@ every cookie the __Host- prefix."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 
+import freezegun
 import pytest
+from django.apps import apps
+from django.core import checks
+from django.db import models
+from django.utils import timezone
 
 from conftest import run_reconnect, run_reconnect_batch
 from proof.scorecard import record_figure
@@ -57,6 +63,28 @@ def test_production_passes_check_deploy_with_no_warnings(production):
     record_figure("7_check_deploy", warnings=0 if "no issues" in result.stdout else 1)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_passes_at_the_very_time_a_default_time_of_day_names():
+    """A default time of day (care team hours, reminders) is made when asked for: a fixed one
+    makes Django's check warn (fields.W161) for ten seconds around it each day, and the deploy
+    check, which fails on a warning, would then refuse a production start."""
+    defaults = {
+        field.get_default()
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.TimeField) and field.has_default()
+    }
+    assert dt.time(9) in defaults
+    for at in defaults:
+        moment = dt.datetime.combine(timezone.localdate(), at) + dt.timedelta(seconds=5)
+        with freezegun.freeze_time(timezone.make_aware(moment)):
+            warned = [
+                i
+                for i in checks.run_checks(tags=[checks.Tags.models])
+                if i.is_serious(checks.WARNING)
+            ]
+        assert not warned, (at, warned)
 
 
 @pytest.mark.parametrize(
