@@ -7,6 +7,7 @@ park (a peer recovery specialist on Casey's care team).
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 
@@ -39,6 +40,17 @@ freezegun.configure(
         *("charset_normalizer", "phonenumbers", "requests", "sqlparse", "urllib3"),
     ]
 )
+
+
+# A test run makes millions of short-lived objects (requests, querysets, rendered pages) and few
+# reference cycles: a young collection every 50,000 allocations, not CPython's 700, takes about a
+# tenth off the suite's CPU time. What is loaded before the first test is never scanned again.
+gc.set_threshold(50_000)
+
+
+def pytest_collection_finish(session) -> None:
+    gc.collect()
+    gc.freeze()
 
 
 # Argon2 stays the production hasher (tested separately); tests hash quickly.
