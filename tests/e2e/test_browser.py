@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from reconnect.home.demo import DEMO_DOMAIN, current_code, password_for
 
@@ -206,7 +207,7 @@ def test_quick_exit_ends_the_session_leaves_no_copies_and_back_never_shows_a_rec
     quiet_neutral_site(phone)
     sign_in(phone, "alex.garcia", "client")
     phone.wait_for_url(re.compile(r"/me/$"))
-    assert phone.get_by_role("link", name="Crisis support").is_visible()
+    expect(phone.get_by_role("link", name="Crisis support")).to_be_visible()
     phone.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
     phone.goto("/me/safety-plan/")
     assert phone.evaluate("caches.match('/me/safety-plan/').then(Boolean)")  # kept offline
@@ -243,7 +244,7 @@ def test_a_quick_exit_whose_request_never_reached_the_server_is_finished_before_
     phone.wait_for_url(NEUTRAL_SITE)
     phone.goto("/me/")  # opened again later: signed out, and shown as usual
     phone.wait_for_url(re.compile(r"/sign-in/"))
-    assert phone.get_by_role("heading", name="Sign in").is_visible()
+    expect(phone.get_by_role("heading", name="Sign in")).to_be_visible()
     assert not phone.evaluate(hidden)
 
 
@@ -253,8 +254,8 @@ def test_on_a_phone_without_javascript_the_menu_works_and_quick_exit_still_exits
     quiet_neutral_site(page)
     sign_in(page, "jesse.harris", "client")
     # The header: Crisis support and Quick exit always in sight, the links in a menu.
-    assert page.get_by_role("link", name="Crisis support").is_visible()
-    assert page.get_by_role("link", name="Quick exit").is_visible()
+    expect(page.get_by_role("link", name="Crisis support")).to_be_visible()
+    expect(page.get_by_role("link", name="Quick exit")).to_be_visible()
     assert page.locator("nav[aria-label='Main']").is_hidden()
     assert page.locator("h1").bounding_box()["y"] < 200
     go_by_menu(page, "Safety plan")

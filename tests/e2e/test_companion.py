@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_browser import go_by_menu, open_menu, serious_violations, sign_in
 
@@ -20,7 +21,7 @@ def test_a_client_checks_in_on_a_phone_and_finds_support(phone):
     phone.get_by_text("Activated", exact=True).click()
     phone.get_by_role("button", name="Check in").click()
     phone.wait_for_url(re.compile(r"/me/check-ins/\d+/$"))
-    assert phone.get_by_role("heading", name="What do I need right now?").is_visible()
+    expect(phone.get_by_role("heading", name="What do I need right now?")).to_be_visible()
     problems += serious_violations(phone)
 
     # The offered tool.
@@ -32,7 +33,7 @@ def test_a_client_checks_in_on_a_phone_and_finds_support(phone):
     # The safety plan.
     go_by_menu(phone, "Safety plan")
     phone.wait_for_url(re.compile(r"/me/safety-plan/$"))
-    assert phone.get_by_text("Call or text 988").first.is_visible()
+    expect(phone.get_by_text("Call or text 988").first).to_be_visible()
     problems += serious_violations(phone)
 
     # A new circle member, then a logged contact.
@@ -42,17 +43,17 @@ def test_a_client_checks_in_on_a_phone_and_finds_support(phone):
     phone.get_by_label("Who they are to you (optional)").fill("aunt")
     phone.get_by_role("button", name="Save").click()
     phone.wait_for_url(re.compile(r"/me/circle/$"))
-    assert phone.get_by_role("heading", name=re.compile("Aunt Mae")).is_visible()
+    expect(phone.get_by_role("heading", name=re.compile("Aunt Mae"))).to_be_visible()
     phone.get_by_label("Who did you reach out to?").select_option(label="Aunt Mae")
     phone.get_by_text("Better", exact=True).click()
     phone.get_by_role("button", name="Log it").click()
-    assert phone.get_by_text("Reaching out takes courage").is_visible()
+    expect(phone.get_by_text("Reaching out takes courage")).to_be_visible()
     problems += serious_violations(phone)
 
     # Progress: a chart with its text alternative.
     go_by_menu(phone, "Progress")
-    assert phone.get_by_role("img", name=re.compile("Check-ins")).is_visible()
-    assert phone.get_by_text(re.compile(r"Days I reached out: \d+")).is_visible()
+    expect(phone.get_by_role("img", name=re.compile("Check-ins"))).to_be_visible()
+    expect(phone.get_by_text(re.compile(r"Days I reached out: \d+"))).to_be_visible()
     problems += serious_violations(phone)
     assert problems == []
 
@@ -65,7 +66,7 @@ def test_the_check_in_works_without_javascript(browser, base_url):
     sign_in(page, "taylor.johnson", "client")
     page.get_by_text("Shut down", exact=True).click()
     page.get_by_role("button", name="Check in").click()
-    assert page.get_by_role("heading", name="What do I need right now?").is_visible()
+    expect(page.get_by_role("heading", name="What do I need right now?")).to_be_visible()
     context.close()
 
 
@@ -79,10 +80,10 @@ def test_the_safety_plan_and_crisis_lines_stay_readable_offline(phone):
     phone.context.set_offline(True)
     phone.reload()
     assert phone.get_by_role("heading", level=1).inner_text() == "My safety plan"
-    assert phone.get_by_text("Call or text 988").first.is_visible()
+    expect(phone.get_by_text("Call or text 988").first).to_be_visible()
     # Any other page opened offline shows the crisis lines, not the browser's error page.
     phone.goto("/me/progress/")
-    assert phone.get_by_text("Call or text 988").first.is_visible()
+    expect(phone.get_by_text("Call or text 988").first).to_be_visible()
     phone.context.set_offline(False)
 
 
@@ -180,7 +181,7 @@ def test_a_check_in_that_could_not_be_sent_before_signing_out_is_told_on_the_sig
     open_menu(phone)
     phone.locator("nav[aria-label='Main']").get_by_role("button", name="Sign out").click()
     phone.wait_for_url(re.compile(r"/sign-in/"))
-    assert phone.get_by_text(NOT_SENT).is_visible()
+    expect(phone.get_by_text(NOT_SENT)).to_be_visible()
     assert phone.get_by_text("Never sent").count() == 0
     outbox = "caches.has('reconnect-outbox-v1')"
     assert not phone.evaluate(outbox)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from reconnect.groups.wording import WORRYING_WORDS_SHOWN
 from tests.e2e.test_browser import serious_violations, sign_in
@@ -60,7 +61,7 @@ def _join(page, alias: str, watch: Watch) -> None:
     page.locator("article", has_text=GROUP).get_by_role(
         "link", name="Read the agreements and join"
     ).click()
-    assert page.get_by_text("No screenshots").is_visible()
+    expect(page.get_by_text("No screenshots")).to_be_visible()
     watch(page)
     page.get_by_label("The name you'll use in this group").fill(alias)
     page.get_by_label("I have read the group agreements and I agree to them").check()
@@ -117,8 +118,8 @@ def test_a_peer_group_from_the_first_invitation_to_an_urgent_post(browser, base_
     alex.get_by_role("button", name="Post my reply").click()
     _queue_step(lee, group_url, "See you next Thursday", "Approve", None)
     casey.goto(group_url)
-    assert casey.get_by_text("With you: Lighthouse").is_visible()
-    assert casey.get_by_text("Same here. See you next Thursday.").is_visible()
+    expect(casey.get_by_text("With you: Lighthouse")).to_be_visible()
+    expect(casey.get_by_text("Same here. See you next Thursday.")).to_be_visible()
     watch(casey)
 
     # Alex reports Casey's post; Lee hides it with a reason, and the log keeps the reason.
@@ -130,10 +131,10 @@ def test_a_peer_group_from_the_first_invitation_to_an_urgent_post(browser, base_
     watch(alex)
     _queue_step(lee, group_url, "Grateful for this group", "Hide", "Reported; checking in first")
     lee.goto(f"{group_url}log/")
-    assert lee.get_by_text("Reported; checking in first").is_visible()
+    expect(lee.get_by_text("Reported; checking in first")).to_be_visible()
     watch(lee)
     alex.goto(group_url)
-    assert alex.get_by_text("A facilitator hid this post.").is_visible()
+    expect(alex.get_by_text("A facilitator hid this post.")).to_be_visible()
 
     # A worrying phrase: held, the crisis words at once for Casey, urgent items for Lee and Robin.
     casey.goto(group_url)
@@ -142,8 +143,8 @@ def test_a_peer_group_from_the_first_invitation_to_an_urgent_post(browser, base_
     casey.get_by_text(WORRYING_WORDS_SHOWN).wait_for()
     card = casey.locator(".safety-first").bounding_box()
     assert card["y"] >= 0  # the jump to the crisis words keeps the card's top edge in sight
-    assert casey.get_by_role("link", name="Call or text 988").is_visible()
-    assert casey.get_by_role("link", name=re.compile("safety plan")).is_visible()
+    expect(casey.get_by_role("link", name="Call or text 988")).to_be_visible()
+    expect(casey.get_by_role("link", name=re.compile("safety plan"))).to_be_visible()
     watch(casey)
     alex.goto(group_url)
     assert "might overdose tonight" not in alex.content()

@@ -8,6 +8,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_browser import serious_violations, sign_in
 
@@ -30,7 +31,7 @@ def test_a_client_in_new_york_sees_her_check_in_in_new_york_time(browser, base_u
     phone.goto("/account/")
     phone.get_by_role("combobox", name="Your time zone").select_option("America/New_York")
     phone.get_by_role("button", name="Save time zone").click()
-    assert phone.get_by_text("Times are now shown in Eastern time (New York).").is_visible()
+    expect(phone.get_by_text("Times are now shown in Eastern time (New York).")).to_be_visible()
     assert serious_violations(phone) == []
 
     phone.goto("/me/check-in/")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_browser import serious_violations, sign_in
 
@@ -21,7 +22,7 @@ def test_assign_answer_and_a_safety_answer_reaches_the_clinician(browser, base_u
     page.get_by_label("Questionnaire").select_option("phq9")
     page.get_by_label("How often").select_option("weekly")
     page.get_by_role("button", name="Assign").click()
-    assert page.get_by_text("The questionnaire is assigned.").is_visible()
+    expect(page.get_by_text("The questionnaire is assigned.")).to_be_visible()
     assert serious_violations(page) == []
 
     client = browser.new_context(base_url=base_url, viewport={"width": 360, "height": 780})
@@ -34,14 +35,14 @@ def test_assign_answer_and_a_safety_answer_reaches_the_clinician(browser, base_u
     assert serious_violations(phone) == []
     phone.get_by_role("button", name="Done").click()
     phone.wait_for_url(re.compile(r"/me/questionnaires/results/\d+/$"))
-    assert phone.get_by_role("heading", name="You don't have to carry this alone").is_visible()
-    assert phone.get_by_text("Call or text 988").first.is_visible()
+    expect(phone.get_by_role("heading", name="You don't have to carry this alone")).to_be_visible()
+    expect(phone.get_by_text("Call or text 988").first).to_be_visible()
     assert serious_violations(phone) == []
     client.close()
 
     page.reload()
-    assert page.get_by_role("heading", name="Safety items").is_visible()
-    assert page.get_by_role("button", name="Acknowledge").first.is_visible()
+    expect(page.get_by_role("heading", name="Safety items")).to_be_visible()
+    expect(page.get_by_role("button", name="Acknowledge").first).to_be_visible()
     clinician.close()
 
 
@@ -50,7 +51,7 @@ def test_a_client_sees_her_real_improvement_since_her_first_score(phone):
     sign_in(phone, "casey.nguyen", "client")
     phone.goto("/me/questionnaires/")
     change = phone.get_by_text(re.compile(r"Your mood scores are lower than when you started"))
-    assert change.is_visible()
+    expect(change).to_be_visible()
     assert "bigger than everyday ups and downs" in change.inner_text()
     words = phone.locator("main").inner_text()
     for alarming in ("deteriorat", "failure", "worse"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from reconnect.conversations.wording import DANGER_NOW, WORRYING_WORDS_SHOWN
 from tests.e2e.test_browser import go_by_menu, serious_violations, sign_in
@@ -27,10 +28,10 @@ def test_a_client_and_her_clinician_message_each_other_on_phones(browser, base_u
     sign_in(client, CLIENT, "client")
     go_by_menu(client, "Messages")
     client.wait_for_url(re.compile(r"/me/messages/$"))
-    assert client.get_by_text(DANGER_NOW).is_visible()
-    assert client.get_by_text(
-        re.compile(r"Mon–Fri 9am–5pm.*usually within one working day")
-    ).is_visible()
+    expect(client.get_by_text(DANGER_NOW)).to_be_visible()
+    expect(
+        client.get_by_text(re.compile(r"Mon–Fri 9am–5pm.*usually within one working day"))
+    ).to_be_visible()
     problems += serious_violations(client)
 
     # With JavaScript: htmx swaps the conversation in place.
@@ -43,8 +44,8 @@ def test_a_client_and_her_clinician_message_each_other_on_phones(browser, base_u
     client.get_by_label("Your message").fill("Honestly some nights I feel like I cant go on")
     client.get_by_role("button", name="Send").click()
     client.get_by_text(WORRYING_WORDS_SHOWN).wait_for()
-    assert client.get_by_role("link", name=re.compile("safety plan")).is_visible()
-    assert client.get_by_role("link", name="Call or text 988").is_visible()
+    expect(client.get_by_role("link", name=re.compile("safety plan"))).to_be_visible()
+    expect(client.get_by_role("link", name="Call or text 988")).to_be_visible()
     assert "cant go on" in client.locator(".msg.mine").last.inner_text()
     assert _fits(client)
     problems += serious_violations(client)
@@ -58,7 +59,7 @@ def test_a_client_and_her_clinician_message_each_other_on_phones(browser, base_u
     plain.get_by_label("Your message").fill("Sent from a phone without JavaScript")
     plain.get_by_role("button", name="Send").click()
     plain.wait_for_url(re.compile(r"/me/messages/\?sent=\d+"))
-    assert plain.get_by_text("Sent from a phone without JavaScript").is_visible()
+    expect(plain.get_by_text("Sent from a phone without JavaScript")).to_be_visible()
     plain.context.close()
 
     # Robin: the unread count and the urgent item on the caseload, the conversation in the inbox.
@@ -66,7 +67,7 @@ def test_a_client_and_her_clinician_message_each_other_on_phones(browser, base_u
     sign_in(staff, "robin", "clinician")
     staff.wait_for_url(re.compile(r"/caseload/$"))
     card = staff.locator(".radar-row", has_text="Hayden Thomas")
-    assert card.get_by_text("3 unread messages").is_visible()
+    expect(card.get_by_text("3 unread messages")).to_be_visible()
     assert re.search(r"Message from Hayden at .* has words that worry us", card.inner_text())
     problems += serious_violations(staff)
     go_by_menu(staff, "Messages")
@@ -78,8 +79,8 @@ def test_a_client_and_her_clinician_message_each_other_on_phones(browser, base_u
     staff.goto("/caseload/")
     card = staff.locator(".radar-row", has_text="Hayden Thomas")
     card.get_by_role("link", name=re.compile(r"Send a message.*Words that worry us")).click()
-    assert staff.get_by_text("Sending logs it as outreach").is_visible()
-    assert staff.get_by_text("cant go on").is_visible()
+    expect(staff.get_by_text("Sending logs it as outreach")).to_be_visible()
+    expect(staff.get_by_text("cant go on")).to_be_visible()
     staff.get_by_label("Reply to Hayden").fill(
         "Thank you for telling me. I'll call you at 3 today."
     )
@@ -90,12 +91,12 @@ def test_a_client_and_her_clinician_message_each_other_on_phones(browser, base_u
     card = staff.locator(".radar-row", has_text="Hayden Thomas")
     assert "unread" not in card.inner_text()
     card.get_by_role("link", name=re.compile(r"(Act on this|Details).*Words that worry us")).click()
-    assert staff.get_by_text(re.compile(r"Robin Okafor — sent a message")).is_visible()
+    expect(staff.get_by_text(re.compile(r"Robin Okafor — sent a message"))).to_be_visible()
     staff.context.close()
 
     # Back on the client's phone: the reply, and who read her messages.
     client.goto("/me/messages/")
-    assert client.get_by_text("I'll call you at 3 today.").is_visible()
+    expect(client.get_by_text("I'll call you at 3 today.")).to_be_visible()
     receipts = client.locator(".receipt").all_inner_texts()
     assert any(re.fullmatch(r"Read by Robin, today at \d{1,2}:\d{2} (am|pm)", r) for r in receipts)
     assert _fits(client)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import reconnect
 from tests.e2e.test_browser import serious_violations, sign_in
@@ -40,12 +41,12 @@ def test_the_radar_shows_who_needs_attention_first_and_the_clinician_acts(
     page.get_by_label("What I did").select_option("called")
     page.get_by_label("How it went (optional)").fill("Talked for ten minutes; coming Thursday.")
     page.get_by_role("button", name="Log it").click()
-    assert page.get_by_text("Outreach logged.").is_visible()
-    assert page.get_by_text("Talked for ten minutes").is_visible()
+    expect(page.get_by_text("Outreach logged.")).to_be_visible()
+    expect(page.get_by_text("Talked for ten minutes")).to_be_visible()
     page.get_by_label("Why").fill("Back in touch")
     page.get_by_label("Was this signal useful?").select_option("yes")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Resolved.").is_visible()
+    expect(page.get_by_text("Resolved.")).to_be_visible()
     assert serious_violations(page) == []
 
     page.get_by_role("link", name="Back to the caseload").click()
@@ -77,7 +78,7 @@ def test_the_supervisor_sees_urgent_first_from_when_the_evidence_fired_with_filt
 
     page.get_by_role("link", name="Next page").click()
     page.wait_for_url(re.compile(r"page=2"))
-    assert page.get_by_text(re.compile(r"Page 2 of \d+")).is_visible()
+    expect(page.get_by_text(re.compile(r"Page 2 of \d+"))).to_be_visible()
 
     page.get_by_label("Clinician").select_option(label="Robin Okafor")
     page.get_by_role("button", name="Show").click()

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_browser import serious_violations, sign_in
 
@@ -23,10 +24,10 @@ def test_a_clinician_analyses_a_demo_transcript_and_sees_it_coded(browser, base_
     page.get_by_role("button", name="Analyse").click()
     page.wait_for_url(re.compile(r"/feedback/\d+/$"))
     page.get_by_role("heading", name="Summary").wait_for(timeout=30000)
-    assert page.get_by_text("Reflection-to-question ratio").is_visible()
+    expect(page.get_by_text("Reflection-to-question ratio")).to_be_visible()
     assert page.locator(".coded li").count() == 23
     assert page.locator(".utt.reflection").count() >= 1
-    assert page.get_by_text("not a MITI rating", exact=False).first.is_visible()
+    expect(page.get_by_text("not a MITI rating", exact=False).first).to_be_visible()
     assert serious_violations(page) == []
     context.close()
 
@@ -50,7 +51,7 @@ def test_a_clinician_corrects_a_code_and_the_summary_follows(browser, base_url):
     page.locator("#u0").get_by_text("corrected by you").wait_for(timeout=10000)
     assert "corrected by you" in ratio.inner_text()
     assert ratio.inner_text() != before  # one question fewer, one reflection more
-    assert page.get_by_text("Corrected by you:", exact=False).is_visible()
+    expect(page.get_by_text("Corrected by you:", exact=False)).to_be_visible()
     assert serious_violations(page) == []
     page.reload()  # stored: the correction is there on the next visit too
     assert "corrected by you" in page.locator("#figure-reflection_to_question").inner_text()

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_browser import serious_violations, sign_in
 
@@ -44,14 +45,14 @@ def test_invite_share_revoke_and_see_who_looked(browser, base_url, server_env):
     friend.get_by_label("Your name").fill("Morgan Cousin")
     friend.get_by_label("Email").fill("morgan.cousin@example.org")
     friend.get_by_role("button", name="Email me a link to join").click()
-    assert friend.get_by_role("heading", name="Check your email to finish joining").is_visible()
+    expect(friend.get_by_role("heading", name="Check your email to finish joining")).to_be_visible()
     friend.goto(emailed_link(Path(server_env["EMAIL_FILE_PATH"]), "morgan.cousin@example.org"))
     assert friend.get_by_label("Your name").input_value() == "Morgan Cousin"
     problems += serious_violations(friend)
     friend.get_by_label("Choose a password").fill("a-long-calm-passphrase-42")
     friend.get_by_role("button", name="Join as a supporter").click()
     friend.wait_for_url(re.compile(r"/support/$"))
-    assert friend.get_by_text("isn't sharing anything with you right now").is_visible()
+    expect(friend.get_by_text("isn't sharing anything with you right now")).to_be_visible()
 
     me.reload()
     card = me.get_by_role("article").filter(has_text="Morgan Cousin")
@@ -60,20 +61,20 @@ def test_invite_share_revoke_and_see_who_looked(browser, base_url, server_env):
     card.get_by_label("Sign by typing your full name").fill(name)
     card.get_by_label(re.compile("I understand")).check()
     card.get_by_role("button", name="Sign and save").click()
-    assert me.get_by_text("now sees what you chose").is_visible()
+    expect(me.get_by_text("now sees what you chose")).to_be_visible()
     problems += serious_violations(me)
 
     friend.goto("/support/")
     friend.get_by_role("link", name=re.compile("See what .* shares")).click()
-    assert friend.get_by_role("heading", name="Check-ins").is_visible()
+    expect(friend.get_by_role("heading", name="Check-ins")).to_be_visible()
     assert friend.get_by_role("heading", name="Safety plan").count() == 0
-    assert friend.get_by_text("42 CFR part 2").first.is_visible()
+    expect(friend.get_by_text("42 CFR part 2").first).to_be_visible()
     shared_url = friend.url
     problems += serious_violations(friend)
 
     me.goto("/me/sharing/")
     me.get_by_role("button", name=re.compile("Stop sharing with Morgan")).click()
-    assert me.get_by_text("You stopped sharing with Morgan Cousin").is_visible()
+    expect(me.get_by_text("You stopped sharing with Morgan Cousin")).to_be_visible()
 
     response = friend.goto(shared_url)
     assert response.status == 404
@@ -81,7 +82,7 @@ def test_invite_share_revoke_and_see_who_looked(browser, base_url, server_env):
 
     me.goto("/me/record-access/")
     disclosures = me.get_by_role("table").filter(has_text="Morgan Cousin")
-    assert disclosures.get_by_text("Viewed check-in summary").first.is_visible()
+    expect(disclosures.get_by_text("Viewed check-in summary").first).to_be_visible()
     views = me.locator(
         "ol.events li", has_text=re.compile(r"Morgan Cousin\s+\(supporter\)\s+viewed")
     )
