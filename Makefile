@@ -79,12 +79,13 @@ $(TEST_TARGETS): export OPENBLAS_NUM_THREADS := 1
 $(TEST_TARGETS): export OMP_NUM_THREADS := 1
 $(TEST_TARGETS): export RECONNECT_MODEL_THREADS := 1
 
-# The unit tests (no browser, no live server) spread over WORKERS processes; the browser tests
-# and the live-server proofs, which bind ports and measure load, run alone after them. Only the
+# The unit tests (no browser, no live server) spread over WORKERS processes; after them, the
+# browser tests run in one process beside the live-server proofs in another, and the load proof,
+# which times the server, with nothing beside it (tests/side_by_side.py). Only the
 # API fuzzing proof uses schemathesis: the unit tests' processes skip loading its plugin (2 s each).
 WORKERS ?= 2
 UNIT := -n $(WORKERS) --dist worksteal -m "not e2e and not reliability" -p no:schemathesis
-PROOFS := -m "e2e or reliability"
+PROOFS := -m "e2e or reliability" -n $(WORKERS) --side-by-side
 SQLITE := env -u DATABASE_URL RECONNECT_ENV=test
 POSTGRES := env RECONNECT_ENV=test
 

@@ -22,6 +22,8 @@ from reconnect.people.models import Program, Role, User
 from tests import children, profile
 from tests.children import run_reconnect, run_reconnect_batch  # noqa: F401 (tests import them)
 
+pytest_plugins = ["tests.side_by_side"]
+
 PASSWORD = "a-long-calm-passphrase-42"
 
 # The full profile (tests/profile.py) tries every Hypothesis example; the quick one tries fewer
@@ -34,10 +36,11 @@ hypothesis.settings.load_profile("full" if profile.FULL else "quick")
 # every loaded module, and these are half of them.
 freezegun.configure(
     extend_ignore_list=[
-        "_pytest.timing",
+        *("_pytest", "execnet", "pluggy", "xdist"),
         *("anyio", "hypothesis", "joblib", "narwhals", "numpy", "pydantic", "pydantic_core"),
         *("pygments", "rich", "schemathesis", "scipy", "sklearn"),
         *("charset_normalizer", "phonenumbers", "requests", "sqlparse", "urllib3"),
+        *("greenlet", "importlib", "playwright", "pyee", "yaml"),
     ]
 )
 

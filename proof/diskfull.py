@@ -6,12 +6,12 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from proof.http import Api
 from proof.killnine import sqlite_integrity, stored_keys
-from proof.server import Server, environment, prepare
+from proof.server import Server, environment, migrate, prepare
 
 
 @contextlib.contextmanager
@@ -46,13 +46,18 @@ def fill(directory: Path) -> Path:
 
 
 def run(
-    mountpoint: Path, logs: Path, *, megabytes: int = 48, attempts: int = 300
+    mountpoint: Path,
+    logs: Path,
+    *,
+    megabytes: int = 48,
+    attempts: int = 300,
+    migrated: Callable[[dict[str, str]], None] = migrate,
 ) -> dict[str, int | bool]:
     with small_filesystem(mountpoint, megabytes) as root:
         var = root / "var"
         var.mkdir()
         env = environment(var, None, "diskfull")
-        tokens = prepare(env)
+        tokens = prepare(env, migrated)
         person = tokens["clients"][0]
         statuses: dict[str, int] = {}
         with Server(env, logs / "diskfull.log") as server:

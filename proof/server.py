@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -64,9 +65,16 @@ def reconnect(env: dict[str, str], *args: str, timeout: int = 600) -> str:
     return result.stdout
 
 
-def prepare(env: dict[str, str]) -> DemoTokens:
-    """Migrate, seed the demo program and make API tokens for its people."""
+def migrate(env: dict[str, str]) -> None:
     reconnect(env, "migrate", "--noinput")
+
+
+def prepare(
+    env: dict[str, str], migrated: Callable[[dict[str, str]], None] = migrate
+) -> DemoTokens:
+    """Migrate (or have `migrated` give the database what migrating makes), seed the demo
+    program and make API tokens for its people."""
+    migrated(env)
     reconnect(env, "seed_demo")
     return demo_tokens(env)
 

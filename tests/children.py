@@ -117,11 +117,7 @@ def database_for(name: str, *setup: list[str]) -> dict[str, str]:
         if "DATABASE_URL" in template:
             made["DATABASE_URL"] = _postgres(name, template=template["DATABASE_URL"])
         else:
-            source = sqlite3.connect(Path(template["RECONNECT_VAR_DIR"]) / "reconnect.sqlite3")
-            copy = sqlite3.connect(var / "reconnect.sqlite3")
-            source.backup(copy)
-            source.close()
-            copy.close()
+            _copy_sqlite(Path(template["RECONNECT_VAR_DIR"]), var)
         if setup:
             commands = [[arg.replace("{var}", str(var)) for arg in argv] for argv in setup]
             for done in run_reconnect_batch(*commands, env={**_development(made), **QUICK_HASHES}):
@@ -129,6 +125,32 @@ def database_for(name: str, *setup: list[str]) -> dict[str, str]:
         return made
 
     return _development(_once(name, build, kept_as=[name, *setup]))
+
+
+def migrated_into(env: dict[str, str]) -> None:
+    """What `reconnect migrate` makes, for a live server's environment (its var dir, or the
+    empty PostgreSQL database it names): a copy of the run's one migrated database, so the
+    browser tests and the proofs, side by side, migrate once between them."""
+    if ("DATABASE_URL" in env) != bool(os.environ.get("DATABASE_URL")):  # not the run's kind
+        done = run_reconnect("migrate", "--noinput", env=env, timeout=300)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return
+    template = _once("template", _migrated, kept_as=["template"])
+    if "DATABASE_URL" in template:
+        url = env["DATABASE_URL"]
+        _admin(url, f'DROP DATABASE IF EXISTS "{_name(url)}" WITH (FORCE)')
+        _admin(url, f'CREATE DATABASE "{_name(url)}" TEMPLATE "{_name(template["DATABASE_URL"])}"')
+    else:
+        _copy_sqlite(Path(template["RECONNECT_VAR_DIR"]), Path(env["RECONNECT_VAR_DIR"]))
+
+
+def _copy_sqlite(source_var: Path, var: Path) -> None:
+    # The backup API copies a consistent database, whatever its WAL holds.
+    source = sqlite3.connect(source_var / "reconnect.sqlite3")
+    copy = sqlite3.connect(var / "reconnect.sqlite3")
+    source.backup(copy)
+    source.close()
+    copy.close()
 
 
 def _migrated(var: Path) -> dict[str, str]:

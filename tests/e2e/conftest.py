@@ -10,6 +10,7 @@ import pytest
 
 from conftest import run_reconnect
 from proof.server import Server, environment
+from tests.children import migrated_into
 from tests.e2e.html_check import HtmlPages, missing_checker
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,7 +44,7 @@ def reconnect(env: dict[str, str], *args: str) -> str:
 
 @pytest.fixture(scope="session")
 def base_url(server_env, tmp_path_factory) -> Iterator[str]:
-    reconnect(server_env, "migrate", "--noinput")
+    migrated_into(server_env)
     reconnect(server_env, "seed_demo")
     with Server(server_env, tmp_path_factory.mktemp("e2e-log") / "server.log") as server:
         yield server.url

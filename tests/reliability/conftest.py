@@ -11,6 +11,7 @@ import pytest
 
 from proof import canaries
 from proof.server import Server, environment, prepare
+from tests import children
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -22,7 +23,7 @@ def pytest_collection_modifyitems(items) -> None:
 def proof_env(tmp_path_factory) -> dict:
     var_dir = tmp_path_factory.mktemp("proof-var")
     env = environment(var_dir, os.environ.get("DATABASE_URL"), "proof")
-    tokens = prepare(env)
+    tokens = prepare(env, children.migrated_into)
     logs = tmp_path_factory.mktemp("proof-logs")
     with Server(env, logs / "seed.log") as server:
         seeded = canaries.seed(server.url, tokens)

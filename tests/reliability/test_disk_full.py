@@ -6,6 +6,7 @@ import pytest
 
 from proof import diskfull
 from proof.scorecard import current_database, record_figure
+from tests import children
 
 pytestmark = pytest.mark.reliability
 
@@ -14,7 +15,9 @@ pytestmark = pytest.mark.reliability
 def test_a_full_disk_refuses_writes_with_503_and_recovers(tmp_path_factory):
     logs = tmp_path_factory.mktemp("diskfull-logs")
     try:
-        figures = diskfull.run(tmp_path_factory.mktemp("diskfull") / "mnt", logs)
+        figures = diskfull.run(
+            tmp_path_factory.mktemp("diskfull") / "mnt", logs, migrated=children.migrated_into
+        )
     except OSError as error:
         record_figure("35_disk_full", skipped=f"no small filesystem: {error}")
         pytest.skip(f"cannot mount a small filesystem here: {error}")
