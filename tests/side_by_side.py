@@ -2,10 +2,14 @@
 folder in each process, as `make test`'s proofs phase does.
 
 Each folder goes whole to one process, in its own order, so its session fixtures (a seeded server,
-a browser) are made once and its `last` tests still run last. A proof marked `alone` (the load
-proof, which measures response times) waits for the test beside it to finish and holds the other
-process back until it is done: a gate that every test passes through and that the `alone` proof
-closes behind it, and a room that tests share and the `alone` proof has to itself."""
+a browser) are made once and its `last` tests still run last: tests/e2e to one, tests/reliability
+to the other, and tests/standalone (proofs with servers of their own) to whichever runs out of
+work first (pytest-xdist's loadscope order: the most tests first, then as collected).
+
+A proof marked `alone` (the load proof, which times the server) waits for the test beside it to
+finish and holds the other process back until it is done: a gate that every test passes through
+and that the `alone` proof closes behind it, and a room that tests share and the `alone` proof
+has to itself."""
 
 from __future__ import annotations
 

@@ -13,7 +13,8 @@ def test_each_folder_is_one_unit_of_work_even_when_a_parameter_holds_a_slash():
         folder(None, "tests/e2e/test_browser.py::test_signs_in[casey-client-/me/]") == "tests/e2e"
     )
     assert folder(None, "tests/e2e/test_radar.py::test_the_radar") == "tests/e2e"
-    assert folder(None, "tests/reliability/test_disk_full.py::test_full") == "tests/reliability"
+    assert folder(None, "tests/reliability/test_canaries.py::test_none") == "tests/reliability"
+    assert folder(None, "tests/standalone/test_disk_full.py::test_full") == "tests/standalone"
 
 
 def _enters(folder, *, alone: bool, entered: threading.Event, leave: threading.Event):
