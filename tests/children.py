@@ -137,9 +137,7 @@ def migrated_into(env: dict[str, str]) -> None:
         return
     template = _once("template", _migrated, kept_as=["template"])
     if "DATABASE_URL" in template:
-        url = env["DATABASE_URL"]
-        _admin(url, f'DROP DATABASE IF EXISTS "{_name(url)}" WITH (FORCE)')
-        _admin(url, f'CREATE DATABASE "{_name(url)}" TEMPLATE "{_name(template["DATABASE_URL"])}"')
+        _recreate(env["DATABASE_URL"], template=template["DATABASE_URL"])
     else:
         _copy_sqlite(Path(template["RECONNECT_VAR_DIR"]), Path(env["RECONNECT_VAR_DIR"]))
 
@@ -233,10 +231,14 @@ def _postgres(name: str, *, template: str | None = None) -> str:
     """A new PostgreSQL database beside the test run's, empty or copied from `template` (a URL)."""
     parts = urlparse(os.environ["DATABASE_URL"])
     url = urlunparse(parts._replace(path=f"/{_name(os.environ['DATABASE_URL'])}_{name}"))
+    _recreate(url, template=template)
+    return url
+
+
+def _recreate(url: str, *, template: str | None = None) -> None:
     _admin(url, f'DROP DATABASE IF EXISTS "{_name(url)}" WITH (FORCE)')
     copied = f' TEMPLATE "{_name(template)}"' if template else ""
     _admin(url, f'CREATE DATABASE "{_name(url)}"{copied}')
-    return url
 
 
 def _name(url: str) -> str:
