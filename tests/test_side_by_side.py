@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import threading
+import time
 
 from tests.side_by_side import FolderScheduling, turn
 
@@ -28,6 +30,20 @@ def _enters(folder, *, alone: bool, entered: threading.Event, leave: threading.E
     return thread
 
 
+def _closed(gate) -> bool:
+    """Whether someone holds the gate (the alone test, waiting for the room), waiting for it to
+    happen for up to 5 s: the next test is started only once it has."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        with gate.open("a") as file:
+            try:
+                fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+        time.sleep(0.01)
+    return False
+
+
 def test_tests_beside_each_other_share_the_room(tmp_path):
     first, second, leave = threading.Event(), threading.Event(), threading.Event()
     threads = [
@@ -48,6 +64,7 @@ def test_the_alone_test_waits_for_the_test_beside_it_and_nothing_starts_meanwhil
     assert running.wait(5)
     alone = _enters(tmp_path, alone=True, entered=alone_in, leave=alone_ends)
     assert not alone_in.wait(0.3)  # the test already running finishes first
+    assert _closed(tmp_path / "gate")
     after = _enters(tmp_path, alone=False, entered=next_in, leave=next_ends)
     assert not next_in.wait(0.3)  # and the next one, though it could share, waits its turn
 
