@@ -132,8 +132,7 @@ def migrated_into(env: dict[str, str]) -> None:
     empty PostgreSQL database it names): a copy of the run's one migrated database, so the
     browser tests and the proofs, side by side, migrate once between them."""
     if ("DATABASE_URL" in env) != bool(os.environ.get("DATABASE_URL")):  # not the run's kind
-        done = run_reconnect("migrate", "--noinput", env=env, timeout=300)
-        assert done.returncode == 0, done.stderr[-3000:]
+        _migrate(env)
         return
     template = _once("template", _migrated, kept_as=["template"])
     if "DATABASE_URL" in template:
@@ -155,9 +154,13 @@ def _migrated(var: Path) -> dict[str, str]:
     made = {"RECONNECT_VAR_DIR": str(var)}
     if os.environ.get("DATABASE_URL"):
         made["DATABASE_URL"] = _postgres("template")
-    done = run_reconnect("migrate", "--noinput", env=_development(made), timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
+    _migrate(_development(made))
     return made
+
+
+def _migrate(env: dict[str, str]) -> None:
+    done = run_reconnect("migrate", "--noinput", env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
 
 
 def _development(made: dict[str, str]) -> dict[str, str]:
