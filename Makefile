@@ -142,5 +142,6 @@ proof-postgres: install-dev
 bench: install-dev
 	$(BIN)/python -m bench
 
+# Also the unit tests' kept migrated database (tests/database_cache.py).
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var "$${TMPDIR:-/tmp}/reconnect-test-databases-$$(id -u)"
